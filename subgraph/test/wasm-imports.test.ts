@@ -5,71 +5,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { HOST_IMPORTS as HOST_IMPORT_NAMES } from '@ggn/indexer/runtime/host/index.ts';
 
 const BUILD_DIR = fileURLToPath(new URL('../build/', import.meta.url));
 
-// Host import names of shared/docs/graph-host-abi.md §4 (graph-node links imports
-// by name and ignores the module name, so names are what must match).
-// TODO(lead): import { HOST_IMPORTS } from indexer/src/runtime/host/index.ts (the
-// embedded host's import table, written concurrently) instead of this list, so the
-// test checks the real host rather than the document.
-const HOST_IMPORTS = new Set([
-  'abort',
-  'store.get',
-  'store.get_in_block',
-  'store.loadRelated',
-  'store.set',
-  'store.remove',
-  'log.log',
-  'crypto.keccak256',
-  'ipfs.cat',
-  'ipfs.getBlock',
-  'ipfs.map',
-  'ens.nameByHash',
-  'typeConversion.bytesToString',
-  'typeConversion.bytesToHex',
-  'typeConversion.bigIntToString',
-  'typeConversion.bigIntToHex',
-  'typeConversion.stringToH160',
-  'typeConversion.bytesToBase58',
-  'bigInt.plus',
-  'bigInt.minus',
-  'bigInt.times',
-  'bigInt.dividedBy',
-  'bigInt.mod',
-  'bigInt.pow',
-  'bigInt.fromString',
-  'bigInt.bitOr',
-  'bigInt.bitAnd',
-  'bigInt.leftShift',
-  'bigInt.rightShift',
-  'bigInt.dividedByDecimal',
-  'bigDecimal.plus',
-  'bigDecimal.minus',
-  'bigDecimal.times',
-  'bigDecimal.dividedBy',
-  'bigDecimal.equals',
-  'bigDecimal.toString',
-  'bigDecimal.fromString',
-  'json.fromBytes',
-  'json.try_fromBytes',
-  'json.toI64',
-  'json.toU64',
-  'json.toF64',
-  'json.toBigInt',
-  'yaml.fromBytes',
-  'yaml.try_fromBytes',
-  'dataSource.create',
-  'dataSource.createWithContext',
-  'dataSource.address',
-  'dataSource.network',
-  'dataSource.context',
-  'ethereum.call',
-  'ethereum.getBalance',
-  'ethereum.hasCode',
-  'ethereum.encode',
-  'ethereum.decode',
-]);
+// The embedded host's own import table: graph-node links imports by name and
+// ignores the module name, so names are what must match.
+const HOST_IMPORTS = new Set(HOST_IMPORT_NAMES);
 
 // What graph-node looks up on every instance (graph-host-abi.md §2).
 const RUNTIME_EXPORTS = ['memory', '_start', 'allocate', 'id_of_type'];

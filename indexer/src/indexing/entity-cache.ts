@@ -1,0 +1,109 @@
+// Per-block entity cache (graph-node's EntityCache): the committed store below,
+// this block's completed handlers above it, the running handler on top. A
+// handler's layer is folded into the block only when the handler completes, so a
+// failed handler leaves no trace. At the end of the block the final state of every
+// touched entity becomes one EntityOp.
+import type { Entity, Value } from '../schema/values.js';
+import { valuesEqual } from '../schema/values.js';
+import type { EntityOp, EntityReader } from '../store/types.js';
+import type { HostStore } from '../runtime/host/env.js';
+
+type Layer = Map<string, Map<string, Entity | null>>;
+
+/** The cache key of an id value: String ids as is, Bytes ids lowercase 0x-hex, Int8 ids in decimal. */
+export function idKey(v: Value | undefined): string | null {
+  if (!v) return null;
+  if (v.kind === 'String') return v.value;
+  if (v.kind === 'Bytes') return '0x' + Buffer.from(v.value).toString('hex');
+  if (v.kind === 'Int8') return v.value.toString();
+  return null;
+}
+
+function refMatches(v: Value | undefined, id: string): boolean {
+  if (!v) return false;
+  if (v.kind === 'Array') return v.value.some((x) => idKey(x) === id);
+  return idKey(v) === id;
+}
+
+const entityEquals = (a: Entity, b: Entity): boolean =>
+  a.size === b.size && [...a].every(([k, v]) => b.has(k) && valuesEqual(v, b.get(k)!));
+
+const copy = (e: Entity | null): Entity | null => (e ? new Map(e) : null);
+
+export class BlockEntityCache implements HostStore {
+  private readonly block: Layer = new Map();
+  private handler: Layer = new Map();
+
+  constructor(private readonly reader: EntityReader) {}
+
+  private lookup(layer: Layer, type: string, id: string): Entity | null | undefined {
+    return layer.get(type)?.get(id);
+  }
+
+  private write(type: string, id: string, e: Entity | null): void {
+    let m = this.handler.get(type);
+    if (!m) this.handler.set(type, (m = new Map()));
+    m.set(id, e);
+  }
+
+  get(type: string, id: string): Entity | null {
+    const h = this.lookup(this.handler, type, id);
+    if (h !== undefined) return copy(h);
+    const b = this.lookup(this.block, type, id);
+    if (b !== undefined) return copy(b);
+    return copy(this.reader.get(type, id));
+  }
+
+  getInBlock(type: string, id: string): Entity | null {
+    const h = this.lookup(this.handler, type, id);
+    if (h !== undefined) return copy(h);
+    return copy(this.lookup(this.block, type, id) ?? null);
+  }
+
+  related(type: string, field: string, id: string): Entity[] {
+    const found = new Map<string, Entity>();
+    for (const e of this.reader.getRelated(type, field, id)) {
+      const k = idKey(e.get('id'));
+      if (k !== null) found.set(k, e);
+    }
+    for (const layer of [this.block, this.handler])
+      for (const [k, e] of layer.get(type) ?? []) {
+        if (e && refMatches(e.get(field), id)) found.set(k, e);
+        else found.delete(k);
+      }
+    return [...found.values()].map((e) => new Map(e));
+  }
+
+  put(type: string, id: string, entity: Entity): void {
+    this.write(type, id, new Map(entity));
+  }
+
+  remove(type: string, id: string): void {
+    this.write(type, id, null);
+  }
+
+  commitHandler(): void {
+    for (const [type, m] of this.handler) {
+      let b = this.block.get(type);
+      if (!b) this.block.set(type, (b = new Map()));
+      for (const [id, e] of m) b.set(id, e);
+    }
+    this.handler = new Map();
+  }
+
+  rollbackHandler(): void {
+    this.handler = new Map();
+  }
+
+  /** Final state per (type, id), leaving out changes that end where the store already is. */
+  ops(): EntityOp[] {
+    const out: EntityOp[] = [];
+    for (const [type, m] of this.block)
+      for (const [id, e] of m) {
+        const before = this.reader.get(type, id);
+        if (e === null ? before === null : before !== null && entityEquals(before, e)) continue;
+        out.push({ type, id, entity: e });
+      }
+    return out;
+  }
+}

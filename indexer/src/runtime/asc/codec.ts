@@ -1,0 +1,288 @@
+// Readers and writers for the AssemblyScript objects graph-ts exchanges with the
+// host (graph-host-abi.md §3.4–3.5; layouts from graph-node's asc_abi/class.rs).
+// Every writer allocates children before the parent and writes fields last, and
+// every read goes through AscHeap, which follows memory growth.
+import type { AscHeap } from './heap.js';
+import { TypeId } from './type-ids.js';
+import { det } from '../errors.js';
+import type { Entity, Value } from '../../schema/values.js';
+import { bigintToSignedLE, checkBigIntSize, signedLEToBigint } from '../numbers/bigint.js';
+import { checkExp, normalize, type BigDecimal } from '../numbers/bigdecimal.js';
+
+// ---------------------------------------------------------------- strings
+const utf16 = new TextDecoder('utf-16le', { fatal: true });
+
+/** graph-node reads with `String::from_utf16` (lone surrogate = error) and then drops every U+0000. */
+export function readString(h: AscHeap, ptr: number): string {
+  if (ptr === 0)
+    throw det(
+      "Tried to read AssemblyScript value that is 'null'. Suggestion: look into the function that the error happened and add 'log' calls till you find where a 'null' value is being used as non-nullable.",
+    );
+  const len = h.rtSize(ptr);
+  if (len % 2 !== 0) throw det(`string at ${ptr} has an odd byte length ${len}`);
+  let s: string;
+  try {
+    s = utf16.decode(h.u8.subarray(ptr, ptr + len));
+  } catch {
+    throw det('Failed to parse AssemblyScript string: invalid utf-16 sequence');
+  }
+  return s.includes('\0') ? s.replace(/\0/g, '') : s;
+}
+
+export function readNullableString(h: AscHeap, ptr: number): string | null {
+  return ptr === 0 ? null : readString(h, ptr);
+}
+
+export function writeString(h: AscHeap, s: string): number {
+  const ptr = h.alloc(s.length * 2, TypeId.String);
+  const v = h.view;
+  for (let i = 0; i < s.length; i++) v.setUint16(ptr + 2 * i, s.charCodeAt(i), true);
+  return ptr;
+}
+
+// ---------------------------------------------------------------- buffers
+export function readArrayBuffer(h: AscHeap, ptr: number): Uint8Array {
+  return h.bytes(ptr, h.rtSize(ptr));
+}
+
+export function writeArrayBuffer(h: AscHeap, data: Uint8Array): number {
+  const ptr = h.alloc(data.length, TypeId.ArrayBuffer);
+  h.write(ptr, data);
+  return ptr;
+}
+
+/** Uint8Array (also Bytes, Address, BigInt): buffer*, dataStart, byteLength. */
+export function readBytes(h: AscHeap, ptr: number): Uint8Array {
+  if (ptr === 0) throw det("Tried to read AssemblyScript value that is 'null'.");
+  const dataStart = h.u32(ptr + 4);
+  const byteLength = h.u32(ptr + 8);
+  return h.bytes(dataStart, byteLength);
+}
+
+export function writeBytes(h: AscHeap, data: Uint8Array, typeId: number = TypeId.Uint8Array): number {
+  const buf = writeArrayBuffer(h, data);
+  const ptr = h.alloc(12, typeId);
+  h.setU32(ptr, buf);
+  h.setU32(ptr + 4, buf);
+  h.setU32(ptr + 8, data.length);
+  return ptr;
+}
+
+export const writeNullableBytes = (h: AscHeap, data: Uint8Array | null): number =>
+  data === null ? 0 : writeBytes(h, data);
+
+// ---------------------------------------------------------------- arrays
+/** Array<T> of 4-byte elements (pointers or u32). Reads `length_`, not byteLength. */
+export function readArray(h: AscHeap, ptr: number): number[] {
+  if (ptr === 0) throw det("Tried to read AssemblyScript array that is 'null'.");
+  const dataStart = h.u32(ptr + 4);
+  const length = h.i32(ptr + 12);
+  const out: number[] = new Array(length);
+  for (let i = 0; i < length; i++) out[i] = h.u32(dataStart + 4 * i);
+  return out;
+}
+
+export function writeArray(h: AscHeap, items: number[], typeId: number): number {
+  const buf = h.alloc(items.length * 4, TypeId.ArrayBuffer);
+  for (let i = 0; i < items.length; i++) h.setU32(buf + 4 * i, items[i]!);
+  const ptr = h.alloc(16, typeId);
+  h.setU32(ptr, buf);
+  h.setU32(ptr + 4, buf);
+  h.setU32(ptr + 8, items.length * 4);
+  h.setI32(ptr + 12, items.length);
+  return ptr;
+}
+
+export const readStringArray = (h: AscHeap, ptr: number): string[] =>
+  readArray(h, ptr).map((p) => readString(h, p));
+
+// ---------------------------------------------------------------- numbers
+export function readBigInt(h: AscHeap, ptr: number): bigint {
+  return checkBigIntSize(signedLEToBigint(readBytes(h, ptr)));
+}
+
+export function writeBigInt(h: AscHeap, n: bigint): number {
+  return writeBytes(h, bigintToSignedLE(checkBigIntSize(n)));
+}
+
+export const writeNullableBigInt = (h: AscHeap, n: bigint | null): number =>
+  n === null ? 0 : writeBigInt(h, n);
+
+/** BigDecimal { digits: BigInt*, exp: BigInt* }; normalised on read like graph-node's `BigDecimal::new`. */
+export function readBigDecimal(h: AscHeap, ptr: number): BigDecimal {
+  if (ptr === 0) throw det("Tried to read AssemblyScript value that is 'null'.");
+  const digits = readBigInt(h, h.u32(ptr));
+  const exp = readBigInt(h, h.u32(ptr + 4));
+  if (exp < -6143n || exp > 6144n) checkExp({ digits, exp: Number(exp) });
+  return normalize({ digits, exp: Number(exp) });
+}
+
+export function writeBigDecimal(h: AscHeap, v: BigDecimal): number {
+  const digits = writeBigInt(h, v.digits);
+  const exp = writeBigInt(h, BigInt(v.exp));
+  const ptr = h.alloc(8, TypeId.BigDecimal);
+  h.setU32(ptr, digits);
+  h.setU32(ptr + 4, exp);
+  return ptr;
+}
+
+// ---------------------------------------------------------------- wrapped / result
+export function writeWrappedBool(h: AscHeap, b: boolean): number {
+  const ptr = h.alloc(1, TypeId.WrappedBool);
+  h.setU8(ptr, b ? 1 : 0);
+  return ptr;
+}
+
+export function writeWrapped(h: AscHeap, inner: number, typeId: number): number {
+  const ptr = h.alloc(4, typeId);
+  h.setU32(ptr, inner);
+  return ptr;
+}
+
+/** Result<V, bool>: one of value (Wrapped<V>*) or error (Wrapped<bool>*) is set. */
+export function writeResult(
+  h: AscHeap,
+  value: number | null,
+  resultTypeId: number,
+  wrappedTypeId: number,
+): number {
+  const wrappedValue = value === null ? 0 : writeWrapped(h, value, wrappedTypeId);
+  const wrappedError = value === null ? writeWrappedBool(h, true) : 0;
+  const ptr = h.alloc(8, resultTypeId);
+  h.setU32(ptr, wrappedValue);
+  h.setU32(ptr + 4, wrappedError);
+  return ptr;
+}
+
+// ---------------------------------------------------------------- tagged unions
+/** Every Value-like enum class: kind i32 · pad · payload u64 (16 bytes). */
+export function readEnum(h: AscHeap, ptr: number): { kind: number; payload: bigint } {
+  if (ptr === 0) throw det("Tried to read AssemblyScript value that is 'null'.");
+  return { kind: h.i32(ptr), payload: h.u64(ptr + 8) };
+}
+
+export function writeEnum(h: AscHeap, kind: number, payload: bigint, typeId: number): number {
+  const ptr = h.alloc(16, typeId);
+  h.setI32(ptr, kind);
+  h.setU32(ptr + 4, 0);
+  h.setU64(ptr + 8, payload);
+  return ptr;
+}
+
+// ---------------------------------------------------------------- store values
+export const StoreValueKind = {
+  STRING: 0,
+  INT: 1,
+  BIGDECIMAL: 2,
+  BOOL: 3,
+  ARRAY: 4,
+  NULL: 5,
+  BYTES: 6,
+  BIGINT: 7,
+  INT8: 8,
+  TIMESTAMP: 9,
+} as const;
+
+export function readStoreValue(h: AscHeap, ptr: number): Value {
+  const { kind, payload } = readEnum(h, ptr);
+  const p = Number(payload & 0xffffffffn);
+  switch (kind) {
+    case StoreValueKind.STRING:
+      return { kind: 'String', value: readString(h, p) };
+    case StoreValueKind.INT:
+      return { kind: 'Int', value: Number(BigInt.asIntN(32, payload)) };
+    case StoreValueKind.BIGDECIMAL:
+      return { kind: 'BigDecimal', value: readBigDecimal(h, p) };
+    case StoreValueKind.BOOL:
+      return { kind: 'Bool', value: payload !== 0n };
+    case StoreValueKind.ARRAY:
+      return { kind: 'Array', value: readArray(h, p).map((q) => readStoreValue(h, q)) };
+    case StoreValueKind.NULL:
+      return { kind: 'Null' };
+    case StoreValueKind.BYTES:
+      return { kind: 'Bytes', value: readBytes(h, p) };
+    case StoreValueKind.BIGINT:
+      return { kind: 'BigInt', value: readBigInt(h, p) };
+    case StoreValueKind.INT8:
+      return { kind: 'Int8', value: BigInt.asIntN(64, payload) };
+    case StoreValueKind.TIMESTAMP:
+      return { kind: 'Timestamp', value: BigInt.asIntN(64, payload) };
+    default:
+      throw det(`Unknown store value kind ${kind}`);
+  }
+}
+
+export function writeStoreValue(h: AscHeap, v: Value): number {
+  const K = StoreValueKind;
+  const T = TypeId.StoreValue;
+  switch (v.kind) {
+    case 'String':
+      return writeEnum(h, K.STRING, BigInt(writeString(h, v.value)), T);
+    case 'Int':
+      return writeEnum(h, K.INT, BigInt(v.value), T); // sign-extended, as graph-node writes it
+    case 'BigDecimal':
+      return writeEnum(h, K.BIGDECIMAL, BigInt(writeBigDecimal(h, v.value)), T);
+    case 'Bool':
+      return writeEnum(h, K.BOOL, v.value ? 1n : 0n, T);
+    case 'Array': {
+      const items = v.value.map((x) => writeStoreValue(h, x));
+      return writeEnum(h, K.ARRAY, BigInt(writeArray(h, items, TypeId.ArrayStoreValue)), T);
+    }
+    case 'Null':
+      return writeEnum(h, K.NULL, 0n, T);
+    case 'Bytes':
+      return writeEnum(h, K.BYTES, BigInt(writeBytes(h, v.value)), T);
+    case 'BigInt':
+      return writeEnum(h, K.BIGINT, BigInt(writeBigInt(h, v.value)), T);
+    case 'Int8':
+      return writeEnum(h, K.INT8, v.value, T);
+    case 'Timestamp':
+      return writeEnum(h, K.TIMESTAMP, v.value, T);
+  }
+}
+
+// ---------------------------------------------------------------- typed maps / entities
+/** TypedMap { entries: Array<TypedMapEntry{key*, value*}> } as [keyPtr, valuePtr] pairs. */
+export function readTypedMapEntries(h: AscHeap, ptr: number): [number, number][] {
+  if (ptr === 0) throw det("Tried to read AssemblyScript value that is 'null'.");
+  return readArray(h, h.u32(ptr)).map((e) => [h.u32(e), h.u32(e + 4)] as [number, number]);
+}
+
+/** Later keys overwrite earlier ones, as graph-node collects entries into a HashMap. */
+export function readEntity(h: AscHeap, ptr: number): Entity {
+  const out: Entity = new Map();
+  for (const [k, v] of readTypedMapEntries(h, ptr)) out.set(readString(h, k), readStoreValue(h, v));
+  return out;
+}
+
+export function writeTypedMap(
+  h: AscHeap,
+  entries: [number, number][],
+  entryTypeId: number,
+  arrayTypeId: number,
+  mapTypeId: number,
+): number {
+  const entryPtrs = entries.map(([k, v]) => {
+    const e = h.alloc(8, entryTypeId);
+    h.setU32(e, k);
+    h.setU32(e + 4, v);
+    return e;
+  });
+  const arr = writeArray(h, entryPtrs, arrayTypeId);
+  const ptr = h.alloc(4, mapTypeId);
+  h.setU32(ptr, arr);
+  return ptr;
+}
+
+/** Entities go back to WASM with their fields sorted by name, as graph-node writes them. */
+export function writeEntity(h: AscHeap, e: Entity): number {
+  const names = [...e.keys()].sort();
+  const pairs = names.map((n) => [writeString(h, n), writeStoreValue(h, e.get(n)!)] as [number, number]);
+  return writeTypedMap(
+    h,
+    pairs,
+    TypeId.TypedMapEntryStringStoreValue,
+    TypeId.ArrayTypedMapEntryStringStoreValue,
+    TypeId.TypedMapStringStoreValue,
+  );
+}

@@ -1,0 +1,138 @@
+// Trigger objects the host writes for event and block handlers
+// (graph-host-abi.md §3.7; graph-node chain/ethereum/src/runtime/abi.rs).
+// Layouts are for apiVersion >= 0.0.6 (Block_0_0_6, Transaction_0_0_6); the
+// event carries `receipt` from 0.0.7 on. Every field is a 4-byte pointer.
+import type { ChainBlock, ChainLog, ChainReceipt, ChainTransaction } from '../../chain/types.js';
+import type { AscHeap } from '../asc/heap.js';
+import { TypeId } from '../asc/type-ids.js';
+import {
+  writeArray,
+  writeBigInt,
+  writeBytes,
+  writeNullableBigInt,
+  writeNullableBytes,
+  writeString,
+  writeWrappedBool,
+} from '../asc/codec.js';
+import { writeEthValue, type EthValue } from './values.js';
+
+const bytes = (hex: string): Uint8Array => new Uint8Array(Buffer.from(hex.replace(/^0x/, ''), 'hex'));
+
+/** Allocate an object of `fields.length` pointer fields after the fields themselves were written. */
+function struct(h: AscHeap, typeId: number, fields: number[]): number {
+  const ptr = h.alloc(fields.length * 4, typeId);
+  fields.forEach((f, i) => h.setU32(ptr + 4 * i, f));
+  return ptr;
+}
+
+export function writeBlock(h: AscHeap, b: ChainBlock, apiVersion: number): number {
+  const fields = [
+    writeBytes(h, bytes(b.hash)),
+    writeBytes(h, bytes(b.parentHash)),
+    writeBytes(h, bytes(b.unclesHash)),
+    writeBytes(h, bytes(b.author)),
+    writeBytes(h, bytes(b.stateRoot)),
+    writeBytes(h, bytes(b.transactionsRoot)),
+    writeBytes(h, bytes(b.receiptsRoot)),
+    writeBigInt(h, BigInt(b.number)),
+    writeBigInt(h, b.gasUsed),
+    writeBigInt(h, b.gasLimit),
+    writeBigInt(h, b.timestamp),
+    writeBigInt(h, b.difficulty),
+    writeBigInt(h, b.totalDifficulty), // 0, not null, when unknown
+    writeNullableBigInt(h, b.size),
+  ];
+  if (apiVersion >= 6) fields.push(writeNullableBigInt(h, b.baseFeePerGas));
+  return struct(h, TypeId.EthereumBlock, fields);
+}
+
+export function writeTransaction(h: AscHeap, t: ChainTransaction, apiVersion: number): number {
+  const fields = [
+    writeBytes(h, bytes(t.hash)),
+    writeBigInt(h, BigInt(t.index)),
+    writeBytes(h, bytes(t.from)),
+    writeNullableBytes(h, t.to === null ? null : bytes(t.to)),
+    writeBigInt(h, t.value),
+    writeBigInt(h, t.gasLimit),
+    writeBigInt(h, t.gasPrice),
+    writeBytes(h, bytes(t.input)),
+  ];
+  if (apiVersion >= 6) fields.push(writeBigInt(h, t.nonce));
+  return struct(h, TypeId.EthereumTransaction, fields);
+}
+
+export function writeLog(h: AscHeap, l: ChainLog): number {
+  const topics = writeArray(
+    h,
+    l.topics.map((t) => writeBytes(h, bytes(t))),
+    TypeId.ArrayH256,
+  );
+  return struct(h, TypeId.Log, [
+    writeBytes(h, bytes(l.address)),
+    topics,
+    writeBytes(h, bytes(l.data)),
+    writeBytes(h, bytes(l.blockHash)),
+    writeBigInt(h, BigInt(l.blockNumber)), // a BigInt although graph-ts types it Bytes, as graph-node writes it
+    writeBytes(h, bytes(l.transactionHash)),
+    writeBigInt(h, BigInt(l.transactionIndex)),
+    writeBigInt(h, BigInt(l.logIndex)),
+    0, // transactionLogIndex: null
+    0, // logType: null
+    writeWrappedBool(h, l.removed),
+  ]);
+}
+
+export function writeReceipt(h: AscHeap, r: ChainReceipt): number {
+  const logs = writeArray(
+    h,
+    r.logs.map((l) => writeLog(h, l)),
+    TypeId.ArrayLog,
+  );
+  return struct(h, TypeId.TransactionReceipt, [
+    writeBytes(h, bytes(r.transactionHash)),
+    writeBigInt(h, BigInt(r.transactionIndex)),
+    writeBytes(h, bytes(r.blockHash)),
+    writeBigInt(h, BigInt(r.blockNumber)),
+    writeBigInt(h, r.cumulativeGasUsed),
+    writeBigInt(h, r.gasUsed),
+    writeNullableBytes(h, r.contractAddress === null ? null : bytes(r.contractAddress)),
+    logs,
+    writeNullableBigInt(h, r.status),
+    writeNullableBytes(h, r.root === null ? null : bytes(r.root)),
+    writeBytes(h, bytes(r.logsBloom)),
+  ]);
+}
+
+export interface EventParam {
+  name: string;
+  value: EthValue;
+}
+
+export interface EventTrigger {
+  log: ChainLog;
+  block: ChainBlock;
+  transaction: ChainTransaction;
+  params: EventParam[];
+  /** Only for handlers with `receipt: true` (written from apiVersion 0.0.7). */
+  receipt: ChainReceipt | null;
+}
+
+export function writeEvent(h: AscHeap, e: EventTrigger, apiVersion: number): number {
+  const params = writeArray(
+    h,
+    e.params.map((p) => struct(h, TypeId.EventParam, [writeString(h, p.name), writeEthValue(h, p.value)])),
+    TypeId.ArrayEventParam,
+  );
+  const logIndex = BigInt(e.log.logIndex);
+  const fields = [
+    writeBytes(h, bytes(e.log.address)),
+    writeBigInt(h, logIndex),
+    writeBigInt(h, logIndex), // transactionLogIndex: graph-node puts the block's log index here
+    0, // logType: always null
+    writeBlock(h, e.block, apiVersion),
+    writeTransaction(h, e.transaction, apiVersion),
+    params,
+  ];
+  if (apiVersion >= 7) fields.push(e.receipt ? writeReceipt(h, e.receipt) : 0);
+  return struct(h, TypeId.EthereumEvent, fields);
+}

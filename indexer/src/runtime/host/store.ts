@@ -1,0 +1,200 @@
+// store.*: graph-node's host_exports.rs store_set/get/remove/load_related and
+// the EntityCache's merge and validation rules (graph-host-abi.md §5.3).
+// Deliberate difference: graph-node surfaces schema validation failures and
+// unknown entity types as `anyhow` (non-deterministic, retried forever); here
+// they fail the handler deterministically, since retrying cannot fix a mapping bug.
+// Not supported: `auto` ids, timeseries, the manifest's `entities:` list (graph-node
+// enforces it only for offchain data sources).
+import { readEntity, readString, writeArray, writeEntity } from '../asc/codec.js';
+import { TypeId } from '../asc/type-ids.js';
+import { det } from '../errors.js';
+import type { EntityModel, FieldModel, SchemaModel } from '../../schema/model.js';
+import type { Entity, Value } from '../../schema/values.js';
+import { valuesEqual } from '../../schema/values.js';
+import type { HostEnv, HostNamespace } from './env.js';
+
+function objectType(schema: SchemaModel, type: string, op: string): EntityModel {
+  const model = schema.entities.get(type);
+  if (!model) throw det(`Entity type \`${type}\` is not defined in the schema`);
+  if (model.kind !== 'entity')
+    throw det(`Cannot ${op} entity of type \`${type}\`. The type must be an @entity type`);
+  return model;
+}
+
+/** The key string the cache uses and the id Value graph-node stores, from the id passed to the host. */
+export function parseId(model: EntityModel, id: string): { key: string; value: Value } {
+  if (model.idType === 'Bytes') {
+    const body = id.startsWith('0x') ? id.slice(2) : id;
+    if (!/^([0-9a-fA-F]{2})*$/.test(body))
+      throw det(`Failed to parse \`${id}\` as Bytes id for entity type \`${model.name}\``);
+    return {
+      key: '0x' + body.toLowerCase(),
+      value: { kind: 'Bytes', value: new Uint8Array(Buffer.from(body, 'hex')) },
+    };
+  }
+  if (model.idType === 'Int8') {
+    if (!/^-?\d+$/.test(id))
+      throw det(`Failed to parse \`${id}\` as Int8 id for entity type \`${model.name}\``);
+    const n = BigInt(id);
+    return { key: n.toString(), value: { kind: 'Int8', value: n } };
+  }
+  return { key: id, value: { kind: 'String', value: id } };
+}
+
+const typeName = (v: Value): string => (v.kind === 'Bool' ? 'Boolean' : v.kind === 'Array' ? 'List' : v.kind);
+
+function displayValue(v: Value): string {
+  switch (v.kind) {
+    case 'Null':
+      return 'null';
+    case 'Bytes':
+      return '0x' + Buffer.from(v.value).toString('hex');
+    case 'Array':
+      return '[' + v.value.map(displayValue).join(', ') + ']';
+    case 'BigDecimal':
+      return `${v.value.digits}e${v.value.exp}`;
+    default:
+      return String(v.value);
+  }
+}
+
+/** The stored scalar a field accepts: enums are strings, references take the referenced id type. */
+function fieldValueKind(schema: SchemaModel, f: FieldModel): Value['kind'] {
+  const b = f.base;
+  if (b.kind === 'enum') return 'String';
+  if (b.kind === 'entity') {
+    const t = schema.entities.get(b.entity)!;
+    return t.idType === 'Bytes' ? 'Bytes' : t.idType === 'Int8' ? 'Int8' : 'String';
+  }
+  switch (b.scalar) {
+    case 'ID':
+    case 'String':
+      return 'String';
+    case 'Boolean':
+      return 'Bool';
+    default:
+      return b.scalar;
+  }
+}
+
+const fieldTypeText = (f: FieldModel, base: string): string =>
+  f.list ? `[${base}${f.itemNonNull ? '!' : ''}]${f.nonNull ? '!' : ''}` : `${base}${f.nonNull ? '!' : ''}`;
+
+/** graph-node `Entity::validate`: first failure as its EntityValidationError text. */
+export function validateEntity(
+  schema: SchemaModel,
+  model: EntityModel,
+  id: string,
+  e: Entity,
+): string | null {
+  const where = `Entity ${model.name}[${id}]`;
+  for (const f of model.fields) {
+    const v = e.get(f.name);
+    if (f.derivedFrom) {
+      if (v !== undefined) return `${where}: field \`${f.name}\` is derived and cannot be set`;
+      continue;
+    }
+    if (v === undefined) {
+      if (f.nonNull) return `${where}: missing value for non-nullable field \`${f.name}\``;
+      continue;
+    }
+    const want = fieldValueKind(schema, f);
+    const baseName =
+      f.base.kind === 'scalar' ? f.base.scalar : f.base.kind === 'enum' ? f.base.enum : f.base.entity;
+    const expected = fieldTypeText(f, baseName);
+    if (f.list && v.kind === 'Array') {
+      const bad = v.value.findIndex((x) => x.kind !== 'Null' && x.kind !== want);
+      if (bad >= 0)
+        return `${where}: field \`${f.name}\` is of type ${expected}, but the value \`${displayValue(v)}\` contains a ${typeName(v.value[bad]!)} at index ${bad}`;
+      continue;
+    }
+    if (v.kind !== 'Null' && v.kind !== want)
+      return `${where}: the value \`${displayValue(v)}\` for field \`${f.name}\` must have type ${expected} but has type ${typeName(v)}`;
+  }
+  return null;
+}
+
+/** store.set: an update merged into the current state; nulls remove fields. */
+export function storeSet(env: HostEnv, type: string, rawId: string, data: Entity): void {
+  const model = objectType(env.schema, type, 'set');
+  if (rawId === 'auto') throw det('Autogenerated IDs are not supported by this indexer');
+  const { key, value: idValue } = parseId(model, rawId);
+  const given = data.get('id');
+  if (given !== undefined) {
+    if (!valuesEqual(given, idValue)) {
+      if (typeName(given) !== typeName(idValue))
+        throw det(
+          `Attribute \`${type}.id\` has wrong type: expected ${model.idType} but got ${typeName(given)}`,
+        );
+      throw det(
+        `Value of ${type} attribute 'id' conflicts with ID passed to \`store.set()\`: ${displayValue(given)} != ${displayValue(idValue)}`,
+      );
+    }
+  } else data.set('id', idValue);
+
+  const unknown = [...data.keys()].filter((k) => !model.fieldsByName.has(k)).sort();
+  if (unknown.length > 0) {
+    if (env.apiVersion >= 8)
+      throw det(
+        `Attempted to set undefined fields [${unknown.join(', ')}] for the entity type \`${type}\`. Make sure those fields are defined in the schema.`,
+      );
+    for (const k of unknown) data.delete(k); // older mappings: silently filtered
+  }
+
+  const current = env.store.get(type, key);
+  const merged: Entity = new Map(current ?? []);
+  for (const [k, v] of data) {
+    if (v.kind === 'Null') merged.delete(k);
+    else merged.set(k, v);
+  }
+  // graph-node validates the update alone and, only if that fails, the merged entity.
+  if (validateEntity(env.schema, model, key, data) !== null) {
+    const err = validateEntity(env.schema, model, key, merged);
+    if (err !== null) throw det(err);
+  }
+  env.store.put(type, key, merged);
+}
+
+export const storeImports: HostNamespace = {
+  'store.set': (env) => (typePtr: number, idPtr: number, dataPtr: number) => {
+    const h = env.heap;
+    storeSet(env, readString(h, typePtr >>> 0), readString(h, idPtr >>> 0), readEntity(h, dataPtr >>> 0));
+  },
+  'store.get': (env) => (typePtr: number, idPtr: number) => {
+    const h = env.heap;
+    const type = readString(h, typePtr >>> 0);
+    const model = objectType(env.schema, type, 'get');
+    const e = env.store.get(type, parseId(model, readString(h, idPtr >>> 0)).key);
+    return e ? writeEntity(h, e) : 0;
+  },
+  'store.get_in_block': (env) => (typePtr: number, idPtr: number) => {
+    const h = env.heap;
+    const type = readString(h, typePtr >>> 0);
+    const model = objectType(env.schema, type, 'get');
+    const e = env.store.getInBlock(type, parseId(model, readString(h, idPtr >>> 0)).key);
+    return e ? writeEntity(h, e) : 0;
+  },
+  'store.loadRelated': (env) => (typePtr: number, idPtr: number, fieldPtr: number) => {
+    const h = env.heap;
+    const type = readString(h, typePtr >>> 0);
+    const id = readString(h, idPtr >>> 0);
+    const fieldName = readString(h, fieldPtr >>> 0);
+    const model = env.schema.entities.get(type);
+    if (!model) throw det(`Entity type \`${type}\` is not defined in the schema`);
+    const field = model.fieldsByName.get(fieldName);
+    if (!field || field.base.kind !== 'entity' || !field.derivedFrom)
+      throw det(`Entity ${type}[${id}]: unknown derived field \`${fieldName}\``);
+    const key = parseId(model, id).key;
+    const target = env.schema.entity(field.base.entity);
+    const targets = target.kind === 'interface' ? target.implementers : [target.name];
+    const found = targets.flatMap((t) => env.store.related(t, field.derivedFrom!, key));
+    const ptrs = found.map((e) => writeEntity(h, e));
+    return writeArray(h, ptrs, TypeId.ArrayTypedMapStringStoreValue);
+  },
+  'store.remove': (env) => (typePtr: number, idPtr: number) => {
+    const h = env.heap;
+    const type = readString(h, typePtr >>> 0);
+    const model = objectType(env.schema, type, 'remove');
+    env.store.remove(type, parseId(model, readString(h, idPtr >>> 0)).key);
+  },
+};

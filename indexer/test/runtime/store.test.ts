@@ -1,0 +1,207 @@
+// store.*, abort, log and dataSource.* through graph-ts, plus module loading.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { MappingModule } from '../../src/runtime/module.js';
+import { MappingModule as Module } from '../../src/runtime/module.js';
+import { readBytes, readString, writeString } from '../../src/runtime/asc/codec.js';
+import { DeterministicError, isDeterministic } from '../../src/runtime/errors.js';
+import { HOST_IMPORTS, type HostEnv } from '../../src/runtime/host/index.js';
+import { plainEntity } from '../../src/testkit/expect.js';
+import { buildTestModule } from '../wasm/build.js';
+import { call, compileConformance, session } from './helpers.js';
+
+let mod: MappingModule;
+let mod7: MappingModule;
+beforeAll(async () => {
+  mod = await compileConformance('0.0.9');
+  mod7 = await compileConformance('0.0.7');
+});
+
+const str = (value: string) => (env: HostEnv) => [writeString(env.heap, value)];
+
+describe('store.set', () => {
+  it('merges an update into the stored entity and removes null fields', () => {
+    const s = session(mod);
+    s.store.put(
+      'Thing',
+      't1',
+      new Map([
+        ['id', { kind: 'String', value: 't1' }],
+        ['count', { kind: 'Int', value: 1 }],
+        ['note', { kind: 'String', value: 'old note' }],
+        ['label', { kind: 'String', value: 'kept' }],
+      ]),
+    );
+    call(s, 'storeUpdate', (env) => [writeString(env.heap, 't1'), 5]);
+    s.cache.commitHandler();
+    const [op] = s.cache.ops();
+    expect(op!.type).toBe('Thing');
+    expect(plainEntity(op!.entity!)).toEqual({ id: 't1', count: 5, label: 'kept' });
+  });
+
+  it('load → modify → save grows host-written arrays inside WASM', () => {
+    const s = session(mod);
+    call(s, 'storeUpdate', (env) => [writeString(env.heap, 't2'), 3]);
+    call(s, 'storeLoadModifySave', (env) => [writeString(env.heap, 't2'), writeString(env.heap, 'hello')]);
+    s.cache.commitHandler();
+    expect(plainEntity(s.cache.get('Thing', 't2')!)).toEqual({
+      id: 't2',
+      count: 3,
+      label: 'hello',
+      tags: ['x', 'hello'],
+      amount: -42n,
+      ratio: '2.5',
+    });
+  });
+
+  it("rejects undefined fields from apiVersion 0.0.8 with graph-node's text, filters them before", () => {
+    const s = session(mod);
+    expect(() => call(s, 'storeSetUndefinedField', str('u1'))).toThrow(
+      'Attempted to set undefined fields [alpha, zeta] for the entity type `Thing`. Make sure those fields are defined in the schema.',
+    );
+    const old = session(mod7);
+    call(old, 'storeSetUndefinedField', str('u1'));
+    expect(plainEntity(old.cache.get('Thing', 'u1')!)).toEqual({ id: 'u1', count: 1 });
+  });
+
+  it('validates the merged entity: required fields and value types', () => {
+    const s = session(mod);
+    expect(() => call(s, 'storeSetMissingRequired', str('m1'))).toThrow(
+      'Entity Thing[m1]: missing value for non-nullable field `count`',
+    );
+    expect(() => call(s, 'storeSetWrongType', str('m2'))).toThrow(
+      'Entity Thing[m2]: the value `seven` for field `count` must have type Int! but has type String',
+    );
+    // An update lacking a required field is fine when the stored entity has it.
+    s.store.put(
+      'Thing',
+      'm1',
+      new Map([
+        ['id', { kind: 'String', value: 'm1' }],
+        ['count', { kind: 'Int', value: 9 }],
+      ]),
+    );
+    call(s, 'storeSetMissingRequired', str('m1'));
+    expect(plainEntity(s.cache.get('Thing', 'm1')!)).toEqual({ id: 'm1', count: 9, note: 'no count' });
+  });
+
+  it("remove, get, get_in_block and loadRelated see the block's changes", () => {
+    const s = session(mod);
+    const thing = (tid: string, owner: string) =>
+      new Map([
+        ['id', { kind: 'String', value: tid }],
+        ['count', { kind: 'Int', value: 1 }],
+        ['owner', { kind: 'String', value: owner }],
+      ]) as Map<string, never>;
+    s.store.put('Thing', 'a', thing('a', 'o'));
+    s.store.put('Thing', 'b', thing('b', 'o'));
+    s.store.put('Thing', 'c', thing('c', 'other'));
+    expect(call(s, 'storeGetCount', str('a')).ret).toBe(1);
+    expect(call(s, 'storeGetInBlockExists', str('a')).ret).toBe(0);
+    expect(call(s, 'storeLoadRelatedCount', str('o')).ret).toBe(2);
+    call(s, 'storeUpdate', (env) => [writeString(env.heap, 'a'), 4]);
+    expect(call(s, 'storeGetInBlockExists', str('a')).ret).toBe(1);
+    expect(call(s, 'storeGetCount', str('a')).ret).toBe(4);
+    call(s, 'storeRemove', str('b'));
+    expect(call(s, 'storeGetCount', str('b')).ret).toBe(-1);
+    expect(call(s, 'storeLoadRelatedCount', str('o')).ret).toBe(1);
+    s.cache.commitHandler();
+    const ops = s.cache.ops();
+    expect(ops.map((o) => [o.id, o.entity === null])).toEqual([
+      ['a', false],
+      ['b', true],
+    ]);
+  });
+
+  it('a failed handler leaves no changes behind', () => {
+    const s = session(mod);
+    call(s, 'storeUpdate', (env) => [writeString(env.heap, 'kept'), 1]);
+    s.cache.commitHandler();
+    call(s, 'storeUpdate', (env) => [writeString(env.heap, 'dropped'), 1]);
+    s.cache.rollbackHandler();
+    expect(s.cache.ops().map((o) => o.id)).toEqual(['kept']);
+  });
+});
+
+describe('abort, log and traps', () => {
+  it('formats abort like graph-node and is deterministic', () => {
+    const s = session(mod);
+    let err: unknown;
+    try {
+      call(s, 'failAssert');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(DeterministicError);
+    expect((err as Error).message).toMatch(
+      /^Mapping aborted at (.*\/)?test\/wasm\/host-conformance\.ts, line \d+, column \d+, with message: boom$/,
+    );
+  });
+
+  it('log.critical fails the handler; other levels are passed on', () => {
+    const s = session(mod);
+    expect(() => call(s, 'failCritical')).toThrow(
+      'Critical error logged in mapping with log message: bad thing',
+    );
+    expect(s.logs).toEqual([{ level: 'critical', message: 'bad thing' }]);
+  });
+
+  it('host errors from graph-ts calls are deterministic', () => {
+    const s = session(mod);
+    let err: unknown;
+    try {
+      call(s, 'divideByZero');
+    } catch (e) {
+      err = e;
+    }
+    expect(isDeterministic(err)).toBe(true);
+  });
+});
+
+describe('dataSource', () => {
+  it('exposes address, network and context', () => {
+    const s = session(mod);
+    const a = call(s, 'dsAddress');
+    expect(Buffer.from(readBytes(a.env.heap, a.ret as number)).toString('hex')).toBe('ab'.repeat(20));
+    const n = call(s, 'dsNetwork');
+    expect(readString(n.env.heap, n.ret as number)).toBe('devnet');
+    const c = call(s, 'dsContextString', str('greeting'));
+    expect(readString(c.env.heap, c.ret as number)).toBe('hello');
+  });
+});
+
+describe('module loading', () => {
+  it('the conformance module imports only names in HOST_IMPORTS', async () => {
+    const bytes = readFileSync(await buildTestModule('host-conformance'));
+    const names = WebAssembly.Module.imports(new WebAssembly.Module(bytes)).map((i) => i.name);
+    expect(names.length).toBeGreaterThan(20);
+    for (const n of names) expect(HOST_IMPORTS).toContain(n);
+  });
+
+  it('refuses an unknown import, naming it and the file', async () => {
+    // (module (import "index" "store.teleport" (func)) (memory (export "memory") 1))
+    const wasm = new Uint8Array([
+      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x02, 0x18, 0x01,
+      0x05, 0x69, 0x6e, 0x64, 0x65, 0x78, 0x0e, 0x73, 0x74, 0x6f, 0x72, 0x65, 0x2e, 0x74, 0x65, 0x6c, 0x65,
+      0x70, 0x6f, 0x72, 0x74, 0x00, 0x00, 0x05, 0x03, 0x01, 0x00, 0x01, 0x07, 0x0a, 0x01, 0x06, 0x6d, 0x65,
+      0x6d, 0x6f, 0x72, 0x79, 0x02, 0x00,
+    ]);
+    await expect(Module.compile(wasm, 'Bad/Bad.wasm', '0.0.9')).rejects.toThrow(
+      /Bad\/Bad\.wasm: unknown host import index\.store\.teleport/,
+    );
+  });
+
+  it('refuses unsupported apiVersions', async () => {
+    const bytes = readFileSync(await buildTestModule('host-conformance'));
+    await expect(Module.compile(bytes, 'x.wasm', '0.0.4')).rejects.toThrow(
+      /apiVersion 0\.0\.4 is not supported/,
+    );
+  });
+
+  it('each instance starts from a fresh heap', () => {
+    const s = session(mod);
+    const a = s.instance();
+    const b = s.instance();
+    expect(a.env.heap.exports.memory).not.toBe(b.env.heap.exports.memory);
+  });
+});
