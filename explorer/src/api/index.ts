@@ -1,0 +1,3 @@
+export * from './graphql.ts';
+export * from './client.ts';
+export * from './paging.ts';
