@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // tests inside a file in order (they share one stack and one browser).
 export default defineConfig({
   test: {
-    include: ['e2e/**/*.test.ts'],
+    include: ['stack/**/*.test.ts', 'e2e/**/*.test.ts'],
     testTimeout: 180_000,
     hookTimeout: 900_000,
     fileParallelism: false,
