@@ -3,6 +3,12 @@
 // handler's layer is folded into the block only when the handler completes, so a
 // failed handler leaves no trace. At the end of the block the final state of every
 // touched entity becomes one EntityOp.
+//
+// Entities handed out by get/getInBlock are the cache's own: callers read them
+// (the host writes them into WASM memory, store.set merges them into a new Map)
+// and must not mutate them; put takes ownership of the Map it is given. The
+// committed state first read from the store is remembered, so ops() does not read
+// every touched entity a second time (the store does not change during a block).
 import type { Entity, Value } from '../schema/values.js';
 import { valuesEqual } from '../schema/values.js';
 import type { EntityOp, EntityReader } from '../store/types.js';
@@ -28,13 +34,27 @@ function refMatches(v: Value | undefined, id: string): boolean {
 const entityEquals = (a: Entity, b: Entity): boolean =>
   a.size === b.size && [...a].every(([k, v]) => b.has(k) && valuesEqual(v, b.get(k)!));
 
-const copy = (e: Entity | null): Entity | null => (e ? new Map(e) : null);
-
 export class BlockEntityCache implements HostStore {
   private readonly block: Layer = new Map();
   private handler: Layer = new Map();
+  /** What the store held when first read in this block. */
+  private readonly committed: Layer = new Map();
 
   constructor(private readonly reader: EntityReader) {}
+
+  /** The store's state, remembering the first answer for ops(). */
+  private read(type: string, id: string): Entity | null {
+    const e = this.reader.get(type, id);
+    let m = this.committed.get(type);
+    if (!m) this.committed.set(type, (m = new Map()));
+    if (!m.has(id)) m.set(id, e);
+    return e;
+  }
+
+  private committedState(type: string, id: string): Entity | null {
+    const e = this.committed.get(type)?.get(id);
+    return e !== undefined ? e : this.reader.get(type, id);
+  }
 
   private lookup(layer: Layer, type: string, id: string): Entity | null | undefined {
     return layer.get(type)?.get(id);
@@ -48,16 +68,16 @@ export class BlockEntityCache implements HostStore {
 
   get(type: string, id: string): Entity | null {
     const h = this.lookup(this.handler, type, id);
-    if (h !== undefined) return copy(h);
+    if (h !== undefined) return h;
     const b = this.lookup(this.block, type, id);
-    if (b !== undefined) return copy(b);
-    return copy(this.reader.get(type, id));
+    if (b !== undefined) return b;
+    return this.read(type, id);
   }
 
   getInBlock(type: string, id: string): Entity | null {
     const h = this.lookup(this.handler, type, id);
-    if (h !== undefined) return copy(h);
-    return copy(this.lookup(this.block, type, id) ?? null);
+    if (h !== undefined) return h;
+    return this.lookup(this.block, type, id) ?? null;
   }
 
   related(type: string, field: string, id: string): Entity[] {
@@ -75,7 +95,7 @@ export class BlockEntityCache implements HostStore {
   }
 
   put(type: string, id: string, entity: Entity): void {
-    this.write(type, id, new Map(entity));
+    this.write(type, id, entity);
   }
 
   remove(type: string, id: string): void {
@@ -100,7 +120,7 @@ export class BlockEntityCache implements HostStore {
     const out: EntityOp[] = [];
     for (const [type, m] of this.block)
       for (const [id, e] of m) {
-        const before = this.reader.get(type, id);
+        const before = this.committedState(type, id);
         if (e === null ? before === null : before !== null && entityEquals(before, e)) continue;
         out.push({ type, id, entity: e });
       }

@@ -26,6 +26,9 @@
 //     store's list after a revert or restart. processBlock is not re-entrant (one block at a time).
 //   - Created data sources identical to a running one (template, address, context) are ignored, as in graph-node.
 //   - `ops` leaves out changes that end where the reader already is (graph-node's as_modifications).
+//   - Option `reuseInstances` (default true): handlers run on a WASM instance restored to the state a
+//     fresh one has after _start (runtime/module.ts); false makes a new instance per trigger.
+//     `runner.instanceStats()` counts both. Results are identical (test/indexing/reuse.test.ts).
 export { SubgraphRunner, type BlockResult, type RunnerOptions } from './runner.js';
 export { BlockEntityCache, idKey } from './entity-cache.js';
 export {

@@ -39,6 +39,8 @@ export interface RunnerOptions {
   network?: string;
   /** Mapping log output (log.info etc.). Default: discarded. */
   onLog?: (level: LogLevel, message: string, dataSource: string) => void;
+  /** Run triggers on restored instances instead of new ones (default true; observably identical, see runtime/module.ts). */
+  reuseInstances?: boolean;
 }
 
 export interface BlockResult {
@@ -87,7 +89,9 @@ export class SubgraphRunner {
       if (!modules.has(key))
         modules.set(
           key,
-          await MappingModule.compile(await readFile(def.wasmFile), def.wasmFile, def.apiVersion),
+          await MappingModule.compile(await readFile(def.wasmFile), def.wasmFile, def.apiVersion, {
+            reuseInstances: opts.reuseInstances,
+          }),
         );
       const exported = new Set(modules.get(key)!.exportNames);
       for (const h of [...def.eventHandlers, ...def.blockHandlers])
@@ -106,6 +110,16 @@ export class SubgraphRunner {
       context: ds.context,
     }));
     return new SubgraphRunner(manifest, schema, statics, modules, opts);
+  }
+
+  /** Triggers run on new WASM instances and on restored ones, over every module (see runtime/module.ts). */
+  instanceStats(): { freshInstances: number; reusedInstances: number } {
+    const t = { freshInstances: 0, reusedInstances: 0 };
+    for (const m of this.modules.values()) {
+      t.freshInstances += m.stats.freshInstances;
+      t.reusedInstances += m.stats.reusedInstances;
+    }
+    return t;
   }
 
   /** The lowest start block of the manifest's data sources. */

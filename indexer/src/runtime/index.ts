@@ -3,8 +3,9 @@
 //   numbers/   BigInt / BigDecimal with graph-node's exact semantics
 //   host/      host imports, one file per namespace; HOST_IMPORTS is the table of names
 //   ethereum/  trigger writers (Event, Block, Transaction, Receipt, Log) and event decoding
-//   module.ts  compile once, validate imports, a fresh instance per trigger
-export { MappingModule, type HandlerFailure } from './module.js';
+//   module.ts  compile once, validate imports; every trigger starts from a fresh instance's
+//              state (an instance restored to its post-_start snapshot, see wasm-binary.ts)
+export { MappingModule, type HandlerFailure, type CompileOptions } from './module.js';
 export { HOST, HOST_IMPORTS } from './host/index.js';
 export type { HostEnv, HostStore, HostCalls, HostDataSource, LogLevel } from './host/env.js';
 export { DeterministicError, NonDeterministicError, CallCacheMiss, isDeterministic } from './errors.js';

@@ -10,7 +10,6 @@ import { bigintToSignedLE, checkBigIntSize, signedLEToBigint } from '../numbers/
 import { checkExp, normalize, type BigDecimal } from '../numbers/bigdecimal.js';
 
 // ---------------------------------------------------------------- strings
-const utf16 = new TextDecoder('utf-16le', { fatal: true });
 
 /** graph-node reads with `String::from_utf16` (lone surrogate = error) and then drops every U+0000. */
 export function readString(h: AscHeap, ptr: number): string {
@@ -20,12 +19,12 @@ export function readString(h: AscHeap, ptr: number): string {
     );
   const len = h.rtSize(ptr);
   if (len % 2 !== 0) throw det(`string at ${ptr} has an odd byte length ${len}`);
-  let s: string;
-  try {
-    s = utf16.decode(h.u8.subarray(ptr, ptr + len));
-  } catch {
+  const u8 = h.u8;
+  if (ptr + len > u8.length) throw det(`Heap access out of bounds: string at ${ptr} of ${len} bytes`);
+  // Node's native UTF-16 slice, then the lone-surrogate check graph-node's from_utf16 makes.
+  const s = Buffer.from(u8.buffer, u8.byteOffset + ptr, len).toString('utf16le');
+  if (!(s as unknown as { isWellFormed(): boolean }).isWellFormed())
     throw det('Failed to parse AssemblyScript string: invalid utf-16 sequence');
-  }
   return s.includes('\0') ? s.replace(/\0/g, '') : s;
 }
 
@@ -35,8 +34,12 @@ export function readNullableString(h: AscHeap, ptr: number): string | null {
 
 export function writeString(h: AscHeap, s: string): number {
   const ptr = h.alloc(s.length * 2, TypeId.String);
-  const v = h.view;
-  for (let i = 0; i < s.length; i++) v.setUint16(ptr + 2 * i, s.charCodeAt(i), true);
+  const u8 = h.u8;
+  for (let i = 0, p = ptr; i < s.length; i++, p += 2) {
+    const c = s.charCodeAt(i);
+    u8[p] = c & 0xff;
+    u8[p + 1] = c >>> 8;
+  }
   return ptr;
 }
 
@@ -184,17 +187,19 @@ export const StoreValueKind = {
 } as const;
 
 export function readStoreValue(h: AscHeap, ptr: number): Value {
-  const { kind, payload } = readEnum(h, ptr);
-  const p = Number(payload & 0xffffffffn);
+  if (ptr === 0) throw det("Tried to read AssemblyScript value that is 'null'.");
+  // kind i32 · pad · payload u64; the 64-bit payload is only built for the kinds that use it.
+  const kind = h.i32(ptr);
+  const p = h.u32(ptr + 8);
   switch (kind) {
     case StoreValueKind.STRING:
       return { kind: 'String', value: readString(h, p) };
     case StoreValueKind.INT:
-      return { kind: 'Int', value: Number(BigInt.asIntN(32, payload)) };
+      return { kind: 'Int', value: h.i32(ptr + 8) };
     case StoreValueKind.BIGDECIMAL:
       return { kind: 'BigDecimal', value: readBigDecimal(h, p) };
     case StoreValueKind.BOOL:
-      return { kind: 'Bool', value: payload !== 0n };
+      return { kind: 'Bool', value: p !== 0 || h.u32(ptr + 12) !== 0 };
     case StoreValueKind.ARRAY:
       return { kind: 'Array', value: readArray(h, p).map((q) => readStoreValue(h, q)) };
     case StoreValueKind.NULL:
@@ -204,9 +209,9 @@ export function readStoreValue(h: AscHeap, ptr: number): Value {
     case StoreValueKind.BIGINT:
       return { kind: 'BigInt', value: readBigInt(h, p) };
     case StoreValueKind.INT8:
-      return { kind: 'Int8', value: BigInt.asIntN(64, payload) };
+      return { kind: 'Int8', value: h.i64(ptr + 8) };
     case StoreValueKind.TIMESTAMP:
-      return { kind: 'Timestamp', value: BigInt.asIntN(64, payload) };
+      return { kind: 'Timestamp', value: h.i64(ptr + 8) };
     default:
       throw det(`Unknown store value kind ${kind}`);
   }
@@ -250,8 +255,16 @@ export function readTypedMapEntries(h: AscHeap, ptr: number): [number, number][]
 
 /** Later keys overwrite earlier ones, as graph-node collects entries into a HashMap. */
 export function readEntity(h: AscHeap, ptr: number): Entity {
+  if (ptr === 0) throw det("Tried to read AssemblyScript value that is 'null'.");
+  const arr = h.u32(ptr);
+  if (arr === 0) throw det("Tried to read AssemblyScript array that is 'null'.");
+  const dataStart = h.u32(arr + 4);
+  const length = h.i32(arr + 12);
   const out: Entity = new Map();
-  for (const [k, v] of readTypedMapEntries(h, ptr)) out.set(readString(h, k), readStoreValue(h, v));
+  for (let i = 0; i < length; i++) {
+    const e = h.u32(dataStart + 4 * i);
+    out.set(readString(h, h.u32(e)), readStoreValue(h, h.u32(e + 4)));
+  }
   return out;
 }
 

@@ -18,20 +18,27 @@ export interface AscExports {
 }
 
 export class AscHeap {
-  private buf: ArrayBuffer | null = null;
-  private u8View!: Uint8Array;
-  private dv!: DataView;
+  private u8View: Uint8Array;
+  private dv: DataView;
+  /** Shared memories grow without detaching: their views must be re-read every time. */
+  private readonly shared: boolean;
 
   /** @param classIds cache of `id_of_type` answers, shared by every instance of one module. */
   constructor(
     readonly exports: AscExports,
     private readonly classIds: Map<number, number>,
-  ) {}
+  ) {
+    const b = exports.memory.buffer;
+    this.shared = !(b instanceof ArrayBuffer);
+    this.u8View = new Uint8Array(b);
+    this.dv = new DataView(b);
+  }
 
+  // Growing a (non-shared) memory detaches its old ArrayBuffer, whose views then
+  // have length 0: checking that is much cheaper than the \`memory.buffer\` getter.
   private sync(): void {
-    const b = this.exports.memory.buffer;
-    if (b !== this.buf) {
-      this.buf = b;
+    if (this.u8View.length === 0 || this.shared) {
+      const b = this.exports.memory.buffer;
       this.u8View = new Uint8Array(b);
       this.dv = new DataView(b);
     }

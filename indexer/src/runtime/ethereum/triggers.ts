@@ -15,6 +15,7 @@ import {
   writeWrappedBool,
 } from '../asc/codec.js';
 import { writeEthValue, type EthValue } from './values.js';
+import { bigintToSignedLE, checkBigIntSize } from '../numbers/bigint.js';
 
 const bytes = (hex: string): Uint8Array => new Uint8Array(Buffer.from(hex.replace(/^0x/, ''), 'hex'));
 
@@ -25,40 +26,66 @@ function struct(h: AscHeap, typeId: number, fields: number[]): number {
   return ptr;
 }
 
+// A block is written once per trigger in it, a transaction once per log of it: their
+// fields are converted (hex to bytes, numbers to graph-node's BigInt bytes) once and
+// kept with the object. null stands for a null field.
+type Fields = (Uint8Array | null)[];
+const blockFields = new WeakMap<ChainBlock, Fields>();
+const transactionFields = new WeakMap<ChainTransaction, Fields>();
+
+const bigIntBytes = (n: bigint): Uint8Array => bigintToSignedLE(checkBigIntSize(n));
+const nullableBigIntBytes = (n: bigint | null): Uint8Array | null => (n === null ? null : bigIntBytes(n));
+
+function fieldsOf<T extends object>(cache: WeakMap<T, Fields>, o: T, make: (o: T) => Fields): Fields {
+  let f = cache.get(o);
+  if (!f) cache.set(o, (f = make(o)));
+  return f;
+}
+
+/** The first `count` fields as Bytes/BigInt objects (both are Uint8Array-shaped), then the struct. */
+function writeFields(h: AscHeap, typeId: number, fields: Fields, count: number): number {
+  const ptrs = new Array<number>(count);
+  for (let i = 0; i < count; i++) {
+    const f = fields[i]!;
+    ptrs[i] = f === null ? 0 : writeBytes(h, f);
+  }
+  return struct(h, typeId, ptrs);
+}
+
 export function writeBlock(h: AscHeap, b: ChainBlock, apiVersion: number): number {
-  const fields = [
-    writeBytes(h, bytes(b.hash)),
-    writeBytes(h, bytes(b.parentHash)),
-    writeBytes(h, bytes(b.unclesHash)),
-    writeBytes(h, bytes(b.author)),
-    writeBytes(h, bytes(b.stateRoot)),
-    writeBytes(h, bytes(b.transactionsRoot)),
-    writeBytes(h, bytes(b.receiptsRoot)),
-    writeBigInt(h, BigInt(b.number)),
-    writeBigInt(h, b.gasUsed),
-    writeBigInt(h, b.gasLimit),
-    writeBigInt(h, b.timestamp),
-    writeBigInt(h, b.difficulty),
-    writeBigInt(h, b.totalDifficulty), // 0, not null, when unknown
-    writeNullableBigInt(h, b.size),
-  ];
-  if (apiVersion >= 6) fields.push(writeNullableBigInt(h, b.baseFeePerGas));
-  return struct(h, TypeId.EthereumBlock, fields);
+  const fields = fieldsOf(blockFields, b, (b) => [
+    bytes(b.hash),
+    bytes(b.parentHash),
+    bytes(b.unclesHash),
+    bytes(b.author),
+    bytes(b.stateRoot),
+    bytes(b.transactionsRoot),
+    bytes(b.receiptsRoot),
+    bigIntBytes(BigInt(b.number)),
+    bigIntBytes(b.gasUsed),
+    bigIntBytes(b.gasLimit),
+    bigIntBytes(b.timestamp),
+    bigIntBytes(b.difficulty),
+    bigIntBytes(b.totalDifficulty), // 0, not null, when unknown
+    nullableBigIntBytes(b.size),
+    nullableBigIntBytes(b.baseFeePerGas), // from apiVersion 0.0.6
+  ]);
+  return writeFields(h, TypeId.EthereumBlock, fields, apiVersion >= 6 ? 15 : 14);
 }
 
 export function writeTransaction(h: AscHeap, t: ChainTransaction, apiVersion: number): number {
-  const fields = [
-    writeBytes(h, bytes(t.hash)),
-    writeBigInt(h, BigInt(t.index)),
-    writeBytes(h, bytes(t.from)),
-    writeNullableBytes(h, t.to === null ? null : bytes(t.to)),
-    writeBigInt(h, t.value),
-    writeBigInt(h, t.gasLimit),
-    writeBigInt(h, t.gasPrice),
-    writeBytes(h, bytes(t.input)),
-  ];
-  if (apiVersion >= 6) fields.push(writeBigInt(h, t.nonce));
-  return struct(h, TypeId.EthereumTransaction, fields);
+  const fields = fieldsOf(transactionFields, t, (t) => [
+    bytes(t.hash),
+    bigIntBytes(BigInt(t.index)),
+    bytes(t.from),
+    t.to === null ? null : bytes(t.to),
+    bigIntBytes(t.value),
+    bigIntBytes(t.gasLimit),
+    bigIntBytes(t.gasPrice),
+    bytes(t.input),
+    bigIntBytes(t.nonce), // from apiVersion 0.0.6
+  ]);
+  return writeFields(h, TypeId.EthereumTransaction, fields, apiVersion >= 6 ? 9 : 8);
 }
 
 export function writeLog(h: AscHeap, l: ChainLog): number {

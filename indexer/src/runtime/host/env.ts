@@ -8,13 +8,13 @@ import type { SchemaModel } from '../../schema/model.js';
 
 /** The block-scoped entity cache host `store.*` works on (implemented in indexing/entity-cache.ts). */
 export interface HostStore {
-  /** Current state: this handler's and this block's changes over the committed store. */
+  /** Current state: this handler's and this block's changes over the committed store. Read only: do not mutate. */
   get(type: string, id: string): Entity | null;
-  /** Only entities written in the current block (store.get_in_block). */
+  /** Only entities written in the current block (store.get_in_block). Read only: do not mutate. */
   getInBlock(type: string, id: string): Entity | null;
   /** Entities of `type` whose `field` equals (or, for lists, contains) `id`, with this block's changes applied. */
   related(type: string, field: string, id: string): Entity[];
-  /** Replace the entity's full state (merging is done by the caller). */
+  /** Replace the entity's full state (merging is done by the caller); the store keeps `entity` itself. */
   put(type: string, id: string, entity: Entity): void;
   remove(type: string, id: string): void;
 }
