@@ -6,26 +6,116 @@
 //            GovernanceEvent + one TokenHolder, plus the block's Area once
 //   small    devnet-like blocks: Area + TokenHolder + 2 GovernanceEvents
 //   empty    blocks with no changes (blocks/s)
-// each with a transaction per block and with group commit, and the cost of a
-// few reads. Usage: tsx bench/store-bench.ts [blocks=400] [perBlock=100]
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { readFileSync } from 'node:fs';
+// each with a transaction per block and with group commit, for these stores:
+//   now      this checkout's store, per-field indexes up front (the default)
+//   deferred this checkout's store opened with deferIndexes, ensureIndexes()
+//            after the last block, timed apart ("+ idx") and in the total
+//   base     with --baseline REV: the store as of git revision REV (src/store
+//            extracted to a temporary folder), per-field indexes up front
+// Every store gets the same generated blocks, runs interleave (so machine load
+// hits them alike), and their entity digests and full version histories must
+// agree (else exit 1). A ratio line per scenario compares total CPU time.
+// Usage: tsx bench/store-bench.ts [blocks=400] [perBlock=100] [--baseline REV]
+//        [--memory] [--repeat N] [--only insert,update,...]
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { parseSchema, storedFields, type EntityModel, type SchemaModel } from '../src/schema/model.js';
 import type { Entity, Value } from '../src/schema/values.js';
 import type { BlockPtr } from '../src/chain/types.js';
 import type { EntityOp } from '../src/store/types.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
 
-const BLOCKS = Number(process.argv[2] ?? 400);
-const PER_BLOCK = Number(process.argv[3] ?? 100);
+const { values: args, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    baseline: { type: 'string' },
+    memory: { type: 'boolean', default: process.env.STORE_BENCH_MEMORY === '1' },
+    repeat: { type: 'string', default: '1' },
+    only: { type: 'string' },
+  },
+});
+const BLOCKS = Number(positionals[0] ?? 400);
+const PER_BLOCK = Number(positionals[1] ?? 100);
+const REPEAT = Math.max(1, Number(args.repeat));
 /** Per-block transactions (the default) and group commit (OpenOptions.groupCommitMs). */
 const GROUP_MODES = [0, 250];
 
-const schemaPath = fileURLToPath(new URL('../../subgraph/schema.graphql', import.meta.url));
+const indexerDir = fileURLToPath(new URL('..', import.meta.url));
+const schemaPath = join(indexerDir, '../subgraph/schema.graphql');
 const schema: SchemaModel = parseSchema(readFileSync(schemaPath, 'utf8'));
+
+// ---- stores under test ---------------------------------------------------------------------
+
+/** The part of the store API this bench uses, as old and new versions of it offer it. */
+interface BenchStore {
+  db: SqliteStore['db'];
+  commitBlock: SqliteStore['commitBlock'];
+  flush(): void;
+  ensureIndexes?: () => number;
+  get: SqliteStore['get'];
+  getAt: SqliteStore['getAt'];
+  digest(): string;
+  close(): void;
+}
+interface StoreClass {
+  open(path: string, schema: SchemaModel, opts: Record<string, unknown>): BenchStore;
+}
+interface Variant {
+  name: string;
+  cls: StoreClass;
+  deferIndexes: boolean;
+}
+
+/** src/store as of git revision `rev`, in a temporary folder whose siblings link to this checkout's. */
+async function baselineStore(rev: string): Promise<{ cls: StoreClass; cleanup: () => void }> {
+  const root = mkdtempSync(join(tmpdir(), 'ggn-store-baseline-'));
+  const cleanup = () => rmSync(root, { recursive: true, force: true });
+  try {
+    return { cls: await loadBaseline(rev, root), cleanup };
+  } catch (e) {
+    cleanup();
+    throw e;
+  }
+}
+
+async function loadBaseline(rev: string, root: string): Promise<StoreClass> {
+  const src = join(root, 'src');
+  mkdirSync(join(src, 'store'), { recursive: true });
+  const git = (...a: string[]) =>
+    execFileSync('git', a, { cwd: indexerDir, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const prefix = git('rev-parse', '--show-prefix').trim(); // "indexer/"
+  // ls-tree lists a tree relative to the working directory: --full-tree lists it whole.
+  for (const f of git('ls-tree', '--full-tree', '--name-only', `${rev}:${prefix}src/store`)
+    .split('\n')
+    .filter(Boolean))
+    writeFileSync(join(src, 'store', f), git('show', `${rev}:${prefix}src/store/${f}`));
+  for (const d of readdirSync(join(indexerDir, 'src')))
+    if (d !== 'store') symlinkSync(join(indexerDir, 'src', d), join(src, d));
+  let dir = indexerDir; // the node_modules that has better-sqlite3
+  while (!existsSync(join(dir, 'node_modules', 'better-sqlite3')) && dirname(dir) !== dir) dir = dirname(dir);
+  symlinkSync(join(dir, 'node_modules'), join(root, 'node_modules'));
+  const mod = (await import(pathToFileURL(join(src, 'store', 'sqlite-store.ts')).href)) as {
+    SqliteStore: StoreClass;
+  };
+  return mod.SqliteStore;
+}
+
+// ---- generated data ------------------------------------------------------------------------
 
 let seed = 1;
 const rnd = () => {
@@ -104,101 +194,220 @@ const ptr = (n: number): BlockPtr => ({
   timestamp: 1_700_000_000 + 12 * n,
 });
 
-function bench(name: string, blockOps: (n: number) => EntityOp[], blocks = BLOCKS) {
-  for (const groupCommitMs of GROUP_MODES) run(name, blockOps, blocks, groupCommitMs);
+let ev = 0;
+const scenarios: { name: string; blocks: number; ops: (n: number) => EntityOp[] }[] = [
+  {
+    name: 'insert',
+    blocks: BLOCKS,
+    ops: () =>
+      Array.from({ length: PER_BLOCK }, () => {
+        const id = `0x${hex(32)}-${ev++}`;
+        return { type: 'GovernanceEvent', id, entity: fake('GovernanceEvent', id) };
+      }),
+  },
+  {
+    name: 'update',
+    blocks: BLOCKS,
+    ops: () =>
+      Array.from({ length: PER_BLOCK }, (_, i) => {
+        const id = `1-${(rnd() + i) % 2000}`;
+        return { type: 'TokenHolder', id, entity: fake('TokenHolder', id) };
+      }).filter((op, i, ops) => ops.findIndex((o) => o.id === op.id) === i), // one final state per entity per block
+  },
+  {
+    name: 'event',
+    blocks: BLOCKS,
+    ops: () => {
+      const ops: EntityOp[] = [{ type: 'Area', id: '1', entity: fake('Area', '1') }];
+      const holders = new Set<string>();
+      for (let i = 0; i < PER_BLOCK / 2; i++) {
+        const id = `0x${hex(32)}-${ev++}`;
+        ops.push({ type: 'GovernanceEvent', id, entity: fake('GovernanceEvent', id) });
+        const h = `1-${rnd() % 2000}`;
+        if (!holders.has(h)) ops.push({ type: 'TokenHolder', id: h, entity: fake('TokenHolder', h) });
+        holders.add(h);
+      }
+      return ops;
+    },
+  },
+  // Devnet-like blocks: one transaction, a couple of events.
+  {
+    name: 'small',
+    blocks: BLOCKS * 10,
+    ops: () => {
+      const ops: EntityOp[] = [{ type: 'Area', id: '1', entity: fake('Area', '1') }];
+      const h = `1-${rnd() % 2000}`;
+      ops.push({ type: 'TokenHolder', id: h, entity: fake('TokenHolder', h) });
+      for (let i = 0; i < 2; i++) {
+        const id = `0x${hex(32)}-${ev++}`;
+        ops.push({ type: 'GovernanceEvent', id, entity: fake('GovernanceEvent', id) });
+      }
+      return ops;
+    },
+  },
+  { name: 'empty', blocks: BLOCKS * 25, ops: () => [] },
+];
+
+// ---- measuring -----------------------------------------------------------------------------
+
+interface Result {
+  ms: number;
+  cpuMs: number;
+  /** ensureIndexes() after the last block (deferred variant), included in ms and cpuMs. */
+  indexMs: number;
+  size: number;
+  digest: string;
+  history: string;
+  reads: string;
 }
 
-function run(name: string, blockOps: (n: number) => EntityOp[], blocks: number, groupCommitMs: number) {
+const cpuNow = () => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+};
+
+/** Every version of every entity (ranges included, vids not), hashed: stricter than the digest. */
+function historyDigest(store: BenchStore): string {
+  const h = createHash('sha256');
+  const tables = store.db
+    .prepare(
+      `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE '\\_\\_%' ESCAPE '\\' ORDER BY name`,
+    )
+    .pluck()
+    .all() as string[];
+  for (const t of tables) {
+    const cols = (
+      store.db.prepare(`SELECT name FROM pragma_table_info(?) WHERE name <> 'vid'`).pluck().all(t) as string[]
+    )
+      .map((c) => `"${c}"`)
+      .join(', ');
+    for (const row of store.db
+      .prepare(`SELECT ${cols} FROM "${t}" ORDER BY "id", block_from`)
+      .raw(true)
+      .iterate())
+      h.update(
+        JSON.stringify(row, (_k, v) =>
+          typeof v === 'bigint'
+            ? v.toString()
+            : v?.type === 'Buffer'
+              ? Buffer.from(v.data).toString('hex')
+              : v,
+        ),
+      );
+  }
+  return h.digest('hex');
+}
+
+function run(v: Variant, name: string, all: EntityOp[][], groupCommitMs: number): Result {
   const dir = mkdtempSync(join(tmpdir(), 'ggn-store-bench-'));
-  // STORE_BENCH_MEMORY=1: ':memory:', to separate SQLite's CPU work from file I/O.
-  const memory = process.env.STORE_BENCH_MEMORY === '1';
-  const path = memory ? ':memory:' : join(dir, 'bench.db');
-  const store = SqliteStore.open(path, schema, { deployment: 'QmBench', groupCommitMs });
+  const path = args.memory ? ':memory:' : join(dir, 'bench.db');
+  const store = v.cls.open(path, schema, {
+    deployment: 'QmBench',
+    groupCommitMs,
+    ...(v.deferIndexes ? { deferIndexes: true } : {}),
+  });
   // Experiments: STORE_BENCH_PRAGMAS="wal_autocheckpoint=4000;cache_size=-200000"
   for (const p of (process.env.STORE_BENCH_PRAGMAS ?? '').split(';').filter(Boolean)) store.db.pragma(p);
-  // Build the ops first: the figure is the store's, not the fake data generator's.
-  const all = Array.from({ length: blocks }, (_, i) => blockOps((currentBlock = i + 1)));
-  const entities = all.reduce((s, ops) => s + ops.length, 0);
   const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  for (let i = 0; i < blocks; i++) store.commitBlock(ptr(i + 1), all[i], []);
+  const c0 = cpuNow();
+  for (let i = 0; i < all.length; i++) store.commitBlock(ptr(i + 1), all[i], []);
   store.flush();
+  const t1 = performance.now();
+  if (v.deferIndexes) store.ensureIndexes!();
+  const indexMs = performance.now() - t1;
   const ms = performance.now() - t0;
-  const cpu = process.cpuUsage(c0);
-  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const cpuMs = cpuNow() - c0;
   store.db.pragma('wal_checkpoint(TRUNCATE)');
-  const size = memory
+  const size = args.memory
     ? (store.db.pragma('page_count', { simple: true }) as number) *
       (store.db.pragma('page_size', { simple: true }) as number)
     : statSync(path).size;
-  const reads = readBench(store, name);
+  const reads = readBench(store, name, all.length);
+  const digest = store.digest();
+  const history = historyDigest(store);
   store.close();
   rmSync(dir, { recursive: true, force: true });
-  const perS = Math.round((entities / ms) * 1000);
-  console.log(
-    `${name.padEnd(7)} ${(groupCommitMs ? `group ${groupCommitMs}ms` : 'per block').padEnd(12)} ${String(entities).padStart(7)} entities in ${blocks} blocks: ${ms.toFixed(0).padStart(6)} ms  ` +
-      `${String(perS).padStart(7)} entities/s  ${((blocks / ms) * 1000).toFixed(0).padStart(6)} blocks/s  ` +
-      `(CPU ${cpuMs.toFixed(0)} ms: ${Math.round((entities / cpuMs) * 1000)} entities/CPU-s)  ` +
-      `file ${(size / 1e6).toFixed(1)} MB${reads}`,
-  );
+  return { ms, cpuMs, indexMs, size, digest, history, reads };
 }
 
-function readBench(store: SqliteStore, name: string): string {
+function readBench(store: BenchStore, name: string, blocks: number): string {
   if (name !== 'update') return '';
   const n = 20000;
   const t0 = performance.now();
   for (let i = 0; i < n; i++) store.get('TokenHolder', `1-${i % 2000}`);
   const getUs = ((performance.now() - t0) * 1000) / n;
   const t1 = performance.now();
-  for (let i = 0; i < n; i++) store.getAt('TokenHolder', `1-${i % 2000}`, 1 + (i % BLOCKS));
+  for (let i = 0; i < n; i++) store.getAt('TokenHolder', `1-${i % 2000}`, 1 + (i % blocks));
   const getAtUs = ((performance.now() - t1) * 1000) / n;
   return `  get ${getUs.toFixed(1)} µs, getAt ${getAtUs.toFixed(1)} µs`;
 }
 
-console.log(
-  `store bench: SQLite file, WAL, synchronous=NORMAL; ${BLOCKS} blocks x ${PER_BLOCK} per block; ` +
-    `wall time suffers from other load on the machine, CPU time less so`,
-);
-let ev = 0;
-bench('insert', () =>
-  Array.from({ length: PER_BLOCK }, () => {
-    const id = `0x${hex(32)}-${ev++}`;
-    return { type: 'GovernanceEvent', id, entity: fake('GovernanceEvent', id) };
-  }),
-);
-bench(
-  'update',
-  () =>
-    Array.from({ length: PER_BLOCK }, (_, i) => {
-      const id = `1-${(rnd() + i) % 2000}`;
-      return { type: 'TokenHolder', id, entity: fake('TokenHolder', id) };
-    }).filter((op, i, ops) => ops.findIndex((o) => o.id === op.id) === i), // one final state per entity per block
-);
-bench('event', () => {
-  const ops: EntityOp[] = [{ type: 'Area', id: '1', entity: fake('Area', '1') }];
-  const holders = new Set<string>();
-  for (let i = 0; i < PER_BLOCK / 2; i++) {
-    const id = `0x${hex(32)}-${ev++}`;
-    ops.push({ type: 'GovernanceEvent', id, entity: fake('GovernanceEvent', id) });
-    const h = `1-${rnd() % 2000}`;
-    if (!holders.has(h)) ops.push({ type: 'TokenHolder', id: h, entity: fake('TokenHolder', h) });
-    holders.add(h);
+const best = (rs: Result[]): Result => rs.reduce((a, b) => (b.cpuMs < a.cpuMs ? b : a));
+
+async function main() {
+  const variants: Variant[] = [
+    { name: 'now', cls: SqliteStore as unknown as StoreClass, deferIndexes: false },
+    { name: 'deferred', cls: SqliteStore as unknown as StoreClass, deferIndexes: true },
+  ];
+  let cleanup = () => {};
+  if (args.baseline) {
+    const b = await baselineStore(args.baseline);
+    variants.unshift({ name: `base`, cls: b.cls, deferIndexes: false });
+    cleanup = b.cleanup;
   }
-  return ops;
-});
-// Devnet-like blocks: one transaction, a couple of events.
-bench(
-  'small',
-  () => {
-    const ops: EntityOp[] = [{ type: 'Area', id: '1', entity: fake('Area', '1') }];
-    const h = `1-${rnd() % 2000}`;
-    ops.push({ type: 'TokenHolder', id: h, entity: fake('TokenHolder', h) });
-    for (let i = 0; i < 2; i++) {
-      const id = `0x${hex(32)}-${ev++}`;
-      ops.push({ type: 'GovernanceEvent', id, entity: fake('GovernanceEvent', id) });
+  console.log(
+    `store bench: SQLite ${args.memory ? ':memory:' : 'file, WAL, synchronous=NORMAL'}; ${BLOCKS} blocks x ${PER_BLOCK} per block; ` +
+      `best CPU of ${REPEAT}; ${args.baseline ? `base = git ${args.baseline}; ` : ''}` +
+      `wall time suffers from other load on the machine, CPU time less so`,
+  );
+  const only = args.only?.split(',');
+  let mismatch = false;
+  try {
+    for (const sc of scenarios) {
+      if (only && !only.includes(sc.name)) continue;
+      seed = 1 + sc.name.length; // the same data whichever scenarios run
+      const all = Array.from({ length: sc.blocks }, (_, i) => sc.ops((currentBlock = i + 1)));
+      const entities = all.reduce((s, ops) => s + ops.length, 0);
+      for (const groupCommitMs of GROUP_MODES) {
+        const results = new Map<string, Result[]>(variants.map((v) => [v.name, []]));
+        for (let r = 0; r < REPEAT; r++)
+          for (const v of variants) results.get(v.name)!.push(run(v, sc.name, all, groupCommitMs));
+        const mode = groupCommitMs ? `group ${groupCommitMs}ms` : 'per block';
+        const ref = best(results.get(variants[0].name)!);
+        for (const v of variants) {
+          const x = best(results.get(v.name)!);
+          const same = x.digest === ref.digest && x.history === ref.history;
+          if (!same) mismatch = true;
+          console.log(
+            `${sc.name.padEnd(7)} ${mode.padEnd(12)} ${v.name.padEnd(9)} ${String(entities).padStart(7)} entities in ${sc.blocks} blocks: ` +
+              `${x.ms.toFixed(0).padStart(6)} ms` +
+              (v.deferIndexes ? ` (+ idx ${x.indexMs.toFixed(0).padStart(4)})` : '              ') +
+              `  ${String(Math.round((entities / x.ms) * 1000)).padStart(7)} entities/s ${((sc.blocks / x.ms) * 1000).toFixed(0).padStart(6)} blocks/s` +
+              `  CPU ${x.cpuMs.toFixed(0).padStart(5)} ms  file ${(x.size / 1e6).toFixed(1)} MB${x.reads}` +
+              (same ? '' : '  DIGEST MISMATCH'),
+          );
+        }
+        const cpu = (n: string) => best(results.get(n)!).cpuMs;
+        const wall = (n: string) => best(results.get(n)!).ms;
+        const base = args.baseline ? 'base' : 'now';
+        const ratios = variants
+          .filter((v) => v.name !== base)
+          .map(
+            (v) =>
+              `${base}/${v.name} CPU x${(cpu(base) / cpu(v.name)).toFixed(2)} wall x${(wall(base) / wall(v.name)).toFixed(2)}`,
+          );
+        console.log(`${''.padEnd(20)} speed-up: ${ratios.join(', ')}`);
+      }
     }
-    return ops;
-  },
-  BLOCKS * 10,
-);
-bench('empty', () => [], BLOCKS * 25);
+  } finally {
+    cleanup();
+  }
+  if (mismatch) {
+    console.error(
+      'stores disagree on the data they hold (digest or version history): see DIGEST MISMATCH above',
+    );
+    process.exitCode = 1;
+  }
+}
+
+await main();

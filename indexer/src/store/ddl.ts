@@ -35,6 +35,19 @@
 //   None of these are partial on block_to IS NULL: closing a version would then rewrite
 //   every index of the row, and time-travel queries could not use them.
 //   List fields (JSON text) get no index; `_contains` on them scans.
+//
+// Deferred indexes. The per-field indexes (the last two kinds) are most of the
+// cost of a commit: an Area version has ~30 of them, each a random-position
+// B-tree insert. While the indexer catches up with the chain nobody needs fast
+// filters, so a store opened with `deferIndexes` creates only the first three
+// (what writes, reads by id, time travel and revert need) and
+// SqliteStore.ensureIndexes() builds the rest once, when indexing first reaches
+// the chain head (CREATE INDEX IF NOT EXISTS: idempotent; one sort per index is
+// far cheaper than maintaining it row by row). Until then API filters and
+// orderings scan, correct but slow. A reference field queried by
+// store.loadRelated gets its index on the first such call, since handlers do
+// need that read fast during catch-up. The indexes' existence is the state: a
+// file reopened before catching up simply still lacks them.
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { storedFields, type EntityModel, type SchemaModel } from '../schema/model.js';
@@ -77,6 +90,7 @@ export function schemaFingerprint(schema: SchemaModel): string {
   return createHash('sha256').update(JSON.stringify({ entities, enums })).digest('hex');
 }
 
+/** The table of an entity type and the indexes it always has (the first three above). */
 function entityTableDdl(schema: SchemaModel, e: EntityModel): string[] {
   const fields = storedFields(e);
   for (const f of fields)
@@ -93,15 +107,53 @@ function entityTableDdl(schema: SchemaModel, e: EntityModel): string[] {
     `CREATE INDEX ${ix('block_from')} ON ${t} (block_from)`,
   ];
   if (!e.immutable) ddl.push(`CREATE INDEX ${ix('block_to')} ON ${t} (block_to) WHERE block_to IS NOT NULL`);
-  for (const f of fields) {
-    if (f.name === 'id' || f.list) continue;
-    const c = columnName(f.name);
-    if (f.base.kind === 'entity')
-      ddl.push(`CREATE INDEX ${ix(`${f.name}_id`)} ON ${t} (${c}, "id") WHERE ${c} IS NOT NULL`);
-    else ddl.push(`CREATE INDEX ${ix(f.name)} ON ${t} (${c})`);
-  }
   return ddl;
 }
+
+/** One per-field index of an entity table (the last two kinds above). */
+export interface FieldIndex {
+  /** The index's name in sqlite_schema (unquoted). */
+  name: string;
+  entity: string;
+  field: string;
+  /** Idempotent: CREATE INDEX IF NOT EXISTS. */
+  sql: string;
+}
+
+/**
+ * The per-field indexes of every entity table, in a fixed order. Their names
+ * are "<Type>_<field>" ("<Type>_<field>_id" for references), as files made
+ * before these indexes could be deferred have them; a name that would collide
+ * with another index of the table gets a "_<n>" suffix.
+ */
+export function fieldIndexes(schema: SchemaModel): FieldIndex[] {
+  const out: FieldIndex[] = [];
+  for (const e of tableEntities(schema)) {
+    const t = tableName(e.name);
+    const taken = new Set(['id_block_from', 'block_from', 'block_to'].map((s) => `${e.name}_${s}`));
+    const unique = (base: string) => {
+      let name = base;
+      for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
+      taken.add(name);
+      return name;
+    };
+    for (const f of storedFields(e)) {
+      if (f.name === 'id' || f.list) continue;
+      const c = columnName(f.name);
+      const ref = f.base.kind === 'entity';
+      const name = unique(`${e.name}_${f.name}${ref ? '_id' : ''}`);
+      const sql = ref
+        ? `CREATE INDEX IF NOT EXISTS ${quoteIdent(name)} ON ${t} (${c}, "id") WHERE ${c} IS NOT NULL`
+        : `CREATE INDEX IF NOT EXISTS ${quoteIdent(name)} ON ${t} (${c})`;
+      out.push({ name, entity: e.name, field: f.name, sql });
+    }
+  }
+  return out;
+}
+
+/** Names of the indexes the file has. */
+export const existingIndexes = (db: Database.Database): Set<string> =>
+  new Set(db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index'`).pluck().all() as string[]);
 
 function bookkeepingDdl(): string[] {
   return [
@@ -130,7 +182,8 @@ const hasTable = (db: Database.Database, name: string): boolean =>
 /**
  * Create the tables in an empty file, or check that an existing file holds this
  * deployment with this schema. Mixing data of two schemas or deployments in one
- * file would silently corrupt both, so any mismatch is an error.
+ * file would silently corrupt both, so any mismatch is an error. A new file
+ * gets its per-field indexes only with `fieldIndexes` (see "Deferred indexes").
  * Returns the deployment stored in the file.
  */
 export function ensureSchema(
@@ -138,6 +191,7 @@ export function ensureSchema(
   path: string,
   schema: SchemaModel,
   deployment: string | null,
+  opts: { fieldIndexes: boolean } = { fieldIndexes: true },
 ): string {
   const fingerprint = schemaFingerprint(schema);
   if (!hasTable(db, META)) {
@@ -148,6 +202,7 @@ export function ensureSchema(
     db.transaction(() => {
       for (const sql of bookkeepingDdl()) db.exec(sql);
       for (const e of tableEntities(schema)) for (const sql of entityTableDdl(schema, e)) db.exec(sql);
+      if (opts.fieldIndexes) for (const ix of fieldIndexes(schema)) db.exec(ix.sql);
       const put = db.prepare(`INSERT INTO ${META} (key, value) VALUES (?, ?)`);
       put.run('format', STORE_FORMAT);
       put.run('deployment', deployment);

@@ -12,11 +12,28 @@
 // the last BLOCK_RETENTION blocks below the head. That covers reorg detection
 // (graph-node's reorg threshold is 250) and `block: {hash}` for recent blocks,
 // without a row per empty block of the whole chain.
+//
+// Speed while catching up (bench/store-bench.ts): open with `groupCommitMs`
+// (many blocks per SQLite transaction, a savepoint each) and `deferIndexes`
+// (per-field indexes built by ensureIndexes() once the chain head is reached,
+// ddl.ts); versions.ts remembers current versions so updates need no read.
+// The indexer should call flush() when it has caught up or goes idle, and
+// ensureIndexes() the first time it catches up.
 import Database from 'better-sqlite3';
 import type { SchemaModel } from '../schema/model.js';
 import type { BlockPtr } from '../chain/types.js';
+import type { Entity } from '../schema/values.js';
 import type { DataSourceRecord, EntityOp, IndexingStore, SubgraphErrorRecord } from './types.js';
-import { BLOCKS, DATA_SOURCES, ERRORS, META, ensureSchema } from './ddl.js';
+import {
+  BLOCKS,
+  DATA_SOURCES,
+  ERRORS,
+  META,
+  ensureSchema,
+  existingIndexes,
+  fieldIndexes,
+  type FieldIndex,
+} from './ddl.js';
 import { entityToJson } from './entity-json.js';
 import { StoreReader } from './reader.js';
 
@@ -38,8 +55,20 @@ export interface OpenOptions {
    * at a block boundary, but up to N ms of acknowledged blocks may be lost and
    * must be indexed again (from head()), and other connections see them only
    * once flushed. Much faster while catching up: see bench/store-bench.ts.
+   * The caller should flush() whenever it has nothing more to commit for a
+   * while (caught up with the chain, waiting for blocks): the timer bounds the
+   * delay only when the event loop is free to run it, or at the next commit.
    */
   groupCommitMs?: number;
+  /**
+   * false (default): the per-field indexes the API's filters and orderings use
+   * exist when open() returns (created with the file, or completed now if an
+   * earlier run deferred them). true: a new file gets them only from
+   * ensureIndexes(), which the indexer calls once it has caught up with the
+   * chain head; until then commits are ~3x cheaper and API filters scan
+   * (ddl.ts, "Deferred indexes").
+   */
+  deferIndexes?: boolean;
 }
 
 function openConnection(path: string, readonly: boolean): Database.Database {
@@ -97,10 +126,18 @@ export class SqliteStore extends StoreReader implements IndexingStore {
   private deferredError: unknown = null;
   /** Runs a function in a transaction, or in a savepoint when one is open. */
   private readonly atomically: (fn: () => void) => void;
+  /** Every per-field index of the schema, and which of them the file has (as far as this connection made or saw them). */
+  private readonly allIndexes: FieldIndex[];
+  /** Each per-field index by "<Type>.<field>" (for getRelated). */
+  private readonly indexByField = new Map<string, FieldIndex>();
+  private indexes: Set<string>;
 
   private constructor(db: Database.Database, schema: SchemaModel, deployment: string, groupCommitMs: number) {
     super(db, schema, deployment);
     this.groupCommitMs = groupCommitMs;
+    this.allIndexes = fieldIndexes(schema);
+    for (const ix of this.allIndexes) this.indexByField.set(`${ix.entity}.${ix.field}`, ix);
+    this.indexes = existingIndexes(db);
     this.w = prepareWrites(db);
     this.atomically = db.transaction((fn: () => void) => fn());
     this.cachedHead = super.head();
@@ -115,8 +152,11 @@ export class SqliteStore extends StoreReader implements IndexingStore {
   static open(path: string, schema: SchemaModel, opts: OpenOptions): SqliteStore {
     const db = openConnection(path, false);
     try {
-      ensureSchema(db, path, schema, opts.deployment);
-      return new SqliteStore(db, schema, opts.deployment, Math.max(0, opts.groupCommitMs ?? 0));
+      const defer = opts.deferIndexes ?? false;
+      ensureSchema(db, path, schema, opts.deployment, { fieldIndexes: !defer });
+      const store = new SqliteStore(db, schema, opts.deployment, Math.max(0, opts.groupCommitMs ?? 0));
+      if (!defer) store.ensureIndexes();
+      return store;
     } catch (e) {
       db.close();
       throw e;
@@ -238,6 +278,9 @@ export class SqliteStore extends StoreReader implements IndexingStore {
     try {
       this.atomically(fn);
     } catch (e) {
+      // The block's savepoint (or transaction) rolled back: versions remembered while
+      // writing it may be gone.
+      this.forgetCurrents();
       // SQLite may have rolled back the whole group (e.g. disk full): our caches must follow.
       if (this.groupStarted !== null && !this.db.inTransaction) {
         this.endGroup();
@@ -275,6 +318,52 @@ export class SqliteStore extends StoreReader implements IndexingStore {
     this.cachedHead = super.head();
     this.cachedEarliest = super.earliestBlock();
     this.cachedFatal = super.fatalError();
+    this.indexes = existingIndexes(this.db); // one made inside a lost group is gone too
+    this.forgetCurrents();
+  }
+
+  private forgetCurrents(): void {
+    for (const t of this.tables.values()) t.forgetCurrents();
+  }
+
+  /** Whether every per-field index exists (false while deferred: see OpenOptions.deferIndexes). */
+  hasAllIndexes(): boolean {
+    return this.allIndexes.every((ix) => this.indexes.has(ix.name));
+  }
+
+  /**
+   * Create the per-field indexes a store opened with `deferIndexes` left out
+   * (idempotent; a no-op once they exist). Flushes a pending group first and
+   * builds them in one transaction, blocking this connection meanwhile (readers
+   * keep reading): ~4 µs per version row of a table with a dozen indexes in
+   * bench/store-bench.ts, a fraction of what maintaining them row by row cost.
+   * Returns how many it created.
+   */
+  ensureIndexes(): number {
+    const missing = this.allIndexes.filter((ix) => !this.indexes.has(ix.name));
+    if (missing.length === 0) return 0;
+    this.flush();
+    this.db.transaction(() => {
+      for (const ix of missing) this.db.exec(ix.sql);
+    })();
+    for (const ix of missing) this.indexes.add(ix.name);
+    return missing.length;
+  }
+
+  /**
+   * store.loadRelated during indexing: with deferred indexes, the first call
+   * for a reference field creates that field's index (inside the pending
+   * group, if any), so handlers never scan a table per call while catching up.
+   */
+  override getRelated(type: string, field: string, id: string): Entity[] {
+    for (const t of this.tablesFor(type)) {
+      const ix = this.indexByField.get(`${t.entity.name}.${field}`);
+      if (ix && !this.indexes.has(ix.name)) {
+        this.db.exec(ix.sql);
+        this.indexes.add(ix.name);
+      }
+    }
+    return super.getRelated(type, field, id);
   }
 
   /**
@@ -293,6 +382,11 @@ export class SqliteStore extends StoreReader implements IndexingStore {
    * data sources and errors created later go, versions closed later reopen,
    * later block pointers go; the head becomes block `blockNumber`. Reverting to
    * before the first committed block empties the store.
+   *
+   * With group commit, the revert joins the pending group, which is then
+   * flushed at once: durable and visible when revertTo returns, and readers go
+   * straight from the last flushed state to the reverted one, never seeing
+   * the pending group's blocks the reorg orphaned.
    */
   revertTo(blockNumber: number): void {
     const head = this.cachedHead;
@@ -315,6 +409,7 @@ export class SqliteStore extends StoreReader implements IndexingStore {
       if (this.cachedFatal && this.cachedFatal.blockNumber > blockNumber) w.delMeta.run('fatal_error');
     });
     this.reloadCaches();
+    this.flush();
   }
 
   override close(): void {

@@ -1,6 +1,7 @@
 // A small schema covering what the store must lay out: every scalar type, an
 // enum, lists, references (String, Bytes and Int8 ids), an immutable entity, an
 // interface and derived fields; plus helpers to build entities and block pointers.
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -165,4 +166,145 @@ export function killOps(n: number): import('../../src/store/types.js').EntityOp[
     });
   if (n > 1) ops.push({ type: 'Seat', id: `${n - 1}-0`, entity: null });
   return ops;
+}
+
+/** One step of a scripted history: a block to commit (or to fail, all of it undone), or a revert. */
+export type Step =
+  | { commit: BlockPtr; ops: import('../../src/store/types.js').EntityOp[]; fails?: RegExp }
+  | { revert: number };
+
+/**
+ * A history exercising every write path: creations, updates of mutable
+ * entities (every value type), unchanged re-saves, same-block rewrites and
+ * removals, removals and re-creations, Bytes and Int8 ids written under
+ * different spellings, blocks that fail half-way (rolled back), and reverts
+ * followed by a fork. Deterministic; `golden.test.ts` pins its digests.
+ */
+export function richScript(): Step[] {
+  const steps: Step[] = [];
+  const holder = (n: number, spelling: string) =>
+    entity({ id: X(spelling), name: S(`h${n}`), balance: BI(BigInt(n) * -(10n ** 30n)) });
+  const areaAt = (n: number, fork: string) =>
+    area(String(n % 3), {
+      seatCount: I(n % 4), // repeats: some re-saves are unchanged
+      price: n % 5 === 0 ? NULL : BD(BigInt(n) * 125n, -n),
+      big: I8(BigInt(n) << 40n),
+      createdAt: TS(BigInt(n) * 1_000_000n),
+      role: S(['GENERATION', 'TRANSMISSION', 'COMMUNITY'][n % 3]),
+      tags: L(S(`t${n}${fork}`), S('x')),
+      amounts: L(BI(BigInt(n)), BI(-(10n ** 40n))),
+      prices: L(BD(BigInt(n), -2)),
+      accounts: L(X(`0x${(n % 7).toString(16).padStart(2, '0')}`)),
+      bigs: L(I8(BigInt(n))),
+      flags: L(B(n % 2 === 0), NULL),
+      foundation: S(`s${n % 4}`),
+      active: B(n % 3 !== 0),
+    });
+  let fork = '';
+  for (let n = 1; n <= 40; n++) {
+    const ops: import('../../src/store/types.js').EntityOp[] = [
+      { type: 'Area', id: String(n % 3), entity: areaAt(n, fork) },
+      {
+        type: 'Seat',
+        id: `s${n % 4}`,
+        entity: seat(`s${n % 4}`, String(n % 3), 'COMMUNITY', [`0x0${n % 5}`]),
+      },
+      {
+        type: 'Holder',
+        id: n % 2 ? `0x0${n % 5}` : `0${n % 5}`,
+        entity: holder(n, n % 2 ? `0x0${n % 5}` : `0${n % 5}`),
+      },
+      {
+        type: 'Vote',
+        id: `v${n}${fork}`,
+        entity: entity({ id: S(`v${n}${fork}`), seat: S(`s${n % 4}`), weight: BI(BigInt(n)) }),
+      },
+      { type: 'Tick', id: String(n % 6), entity: entity({ id: I8(BigInt(n % 6)), value: I(n) }) },
+    ];
+    if (n % 4 === 0) ops.push({ type: 'Seat', id: `s${(n + 1) % 4}`, entity: null }); // removed, re-created later
+    if (n % 6 === 0) {
+      // Rewritten within the block: the second state wins.
+      ops.push({ type: 'Tick', id: String(n % 6), entity: entity({ id: I8(BigInt(n % 6)), value: I(-n) }) });
+      ops.push(
+        { type: 'Seat', id: `tmp${n}`, entity: seat(`tmp${n}`, '1') },
+        { type: 'Seat', id: `tmp${n}`, entity: null },
+      );
+    }
+    if (n % 7 === 0)
+      // Fails on the last op (an immutable Vote changed), after the others wrote: all undone,
+      // then the block is committed for real with other data.
+      steps.push({
+        commit: ptr(n, fork),
+        ops: [
+          { type: 'Area', id: '0', entity: areaAt(n + 100, fork) },
+          { type: 'Holder', id: `0x0${n % 5}`, entity: holder(n + 100, `0x0${n % 5}`) },
+          {
+            type: 'Vote',
+            id: `v${n - 1}${fork}`,
+            entity: entity({ id: S(`v${n - 1}${fork}`), seat: S('s0'), weight: BI(-1n) }),
+          },
+        ],
+        fails: /immutable/,
+      });
+    steps.push({ commit: ptr(n, fork), ops });
+    if (n === 25 && fork === '') {
+      steps.push({ revert: 21 });
+      fork = 'f';
+      n = 21; // blocks 22.. again, on a fork with other data
+    }
+  }
+  return steps;
+}
+
+/** Runs a script on a store (a step marked `fails` must throw, and leave nothing). */
+export function play(
+  store: {
+    commitBlock: (p: BlockPtr, ops: import('../../src/store/types.js').EntityOp[], ds: []) => void;
+    revertTo: (n: number) => void;
+  },
+  steps: Step[],
+): void {
+  for (const s of steps) {
+    if ('revert' in s) store.revertTo(s.revert);
+    else if (s.fails) {
+      let threw = false;
+      try {
+        store.commitBlock(s.commit, s.ops, []);
+      } catch (e) {
+        if (!s.fails.test(String(e))) throw e;
+        threw = true;
+      }
+      if (!threw) throw new Error(`block ${s.commit.number} should have failed with ${s.fails}`);
+    } else store.commitBlock(s.commit, s.ops, []);
+  }
+}
+
+/** Every version of every entity table, block ranges included and vids not, hashed. */
+export function historyDigest(db: import('better-sqlite3').Database): string {
+  const h = createHash('sha256');
+  const tables = db
+    .prepare(
+      `SELECT name FROM sqlite_schema WHERE type = 'table' AND substr(name, 1, 2) <> '__' ORDER BY name`,
+    )
+    .pluck()
+    .all() as string[];
+  for (const t of tables) {
+    const cols = (
+      db.prepare(`SELECT name FROM pragma_table_info(?) WHERE name <> 'vid'`).pluck().all(t) as string[]
+    )
+      .map((c) => `"${c}"`)
+      .join(', ');
+    h.update(t);
+    for (const row of db.prepare(`SELECT ${cols} FROM "${t}" ORDER BY "id", block_from`).raw(true).iterate())
+      h.update(
+        JSON.stringify(row, (_k, v: unknown) =>
+          typeof v === 'bigint'
+            ? `${v}n`
+            : v && typeof v === 'object' && (v as { type?: string }).type === 'Buffer'
+              ? 'x' + Buffer.from((v as { data: number[] }).data).toString('hex')
+              : v,
+        ),
+      );
+  }
+  return h.digest('hex');
 }

@@ -1,15 +1,20 @@
 // Child process of the kill -9 test: commits blocks of killOps() as fast as it
 // can, resuming after the head, and prints each block number once commitBlock
 // returned (durable then, unless group commit is on).
-// The parent SIGKILLs it at a random moment.
+// The parent SIGKILLs it at a random moment. With "defer" it opens the store with
+// deferred indexes and builds them after its 60th block (so a kill may land in
+// the middle of that too).
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { killOps, ptr, schema } from './fixture.js';
 
 const path = process.argv[2];
 const groupCommitMs = Number(process.argv[3] ?? 0);
-if (!path) throw new Error('usage: kill-writer.ts <db path> [groupCommitMs]');
-const store = SqliteStore.open(path, schema, { deployment: 'QmKill', groupCommitMs });
-for (let n = (store.head()?.number ?? 0) + 1; ; n++) {
+const deferIndexes = process.argv[4] === 'defer';
+if (!path) throw new Error('usage: kill-writer.ts <db path> [groupCommitMs] [defer]');
+const store = SqliteStore.open(path, schema, { deployment: 'QmKill', groupCommitMs, deferIndexes });
+const first = (store.head()?.number ?? 0) + 1;
+for (let n = first; ; n++) {
+  if (deferIndexes && n === first + 60) store.ensureIndexes();
   store.commitBlock(
     ptr(n),
     killOps(n),
