@@ -1,0 +1,122 @@
+// Acceptance: crash safety. The CLI indexes the default devnet history into a
+// store file as a child process and is killed with SIGKILL at random moments,
+// then restarted on the same file; the finished store's digest must equal a
+// clean run's. Every kill lands at a block boundary or not at all: SQLite
+// commits each block in one transaction.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseSchema } from '../../src/schema/model.js';
+import { SqliteStore } from '../../src/store/sqlite-store.js';
+import { schemaPath } from '../../src/sync/deployment.js';
+import { cleanDigest, startDevChain, type DevChain } from './fixture.js';
+
+const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/ggn.js');
+
+let chain: DevChain;
+let tmp: string;
+
+beforeAll(async () => {
+  chain = await startDevChain();
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'ggn-crash-'));
+});
+
+afterAll(async () => {
+  await chain?.anvil.stop();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `ggn index` on dbPath; kills it with SIGKILL after `killAfterMs` if given. */
+function runCli(dbPath: string, killAfterMs?: number): Promise<Exit> {
+  const child = spawn(
+    process.execPath,
+    [
+      BIN,
+      'index',
+      '--rpc',
+      chain.anvil.rpcUrl,
+      '--subgraph',
+      chain.subgraphDir,
+      '--db',
+      dbPath,
+      '--json',
+      '--quiet',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const timer = killAfterMs === undefined ? null : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+  return new Promise((resolve) =>
+    child.once('exit', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    }),
+  );
+}
+
+function headOf(dbPath: string): number | null {
+  const schema = parseSchema(readFileSync(schemaPath(chain.subgraphDir), 'utf8'));
+  const reader = SqliteStore.openReadonly(dbPath, schema);
+  try {
+    return reader.head()?.number ?? null;
+  } finally {
+    reader.close();
+  }
+}
+
+// Seeded, so a failing kill schedule can be replayed.
+function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+}
+
+describe('crash safety', () => {
+  it('kill -9 at random points and restart gives the digest of a clean run', async () => {
+    const clean = await cleanDigest(chain.anvil.rpcUrl, chain.subgraphDir);
+    const dbPath = path.join(tmp, 'crash.db');
+
+    // How long an uninterrupted CLI run takes here, to spread the kills over it.
+    const t0 = Date.now();
+    const full = await runCli(path.join(tmp, 'timing.db'));
+    const fullMs = Date.now() - t0;
+    expect(full.code, full.stderr).toBe(0);
+    expect(JSON.parse(full.stdout).digest).toBe(clean.digest);
+
+    const random = prng(20261124);
+    const heads: Array<number | null> = [];
+    let midway = 0;
+    for (let kill = 0; kill < 8; kill++) {
+      const exit = await runCli(dbPath, Math.round(fullMs * (0.15 + 0.7 * random())));
+      if (exit.signal !== 'SIGKILL') {
+        // It finished before the kill: nothing more to interrupt.
+        expect(exit.code, exit.stderr).toBe(0);
+        break;
+      }
+      const head = headOf(dbPath);
+      heads.push(head);
+      if (head !== null && head < clean.summary.head!.number) midway++;
+    }
+    // Kills landed while blocks were being committed, and restarts made progress.
+    expect(midway, `heads after kills: ${heads.join(', ')}`).toBeGreaterThanOrEqual(2);
+
+    const last = await runCli(dbPath);
+    expect(last.code, last.stderr).toBe(0);
+    const summary = JSON.parse(last.stdout);
+    expect(summary.error).toBeNull();
+    expect(summary.head.number).toBe(clean.summary.head!.number);
+    expect(summary.digest).toBe(clean.digest);
+  }, 600_000);
+});
