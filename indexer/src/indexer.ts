@@ -77,6 +77,9 @@ export interface IndexingSummary {
   timings: { fetchWaitMs: number; handlersMs: number; commitMs: number };
 }
 
+/** How long committed blocks may wait to share one SQLite transaction while catching up. */
+const GROUP_COMMIT_MS = 250;
+
 export class Indexer {
   private readonly meter = new ProgressMeter();
   private stopping = false;
@@ -133,7 +136,14 @@ export class Indexer {
     });
     const calls = new RpcCallProvider(rpc);
     const runner = await SubgraphRunner.load(config.subgraphDir, { calls });
-    const store = SqliteStore.open(config.dbPath, schema, { deployment });
+    // Blocks share a SQLite transaction for up to GROUP_COMMIT_MS (each block still atomic
+    // under its own savepoint; a crash resumes at a block boundary), and per-field indexes,
+    // which only queries need, are built once the store first catches up with the chain.
+    const store = SqliteStore.open(config.dbPath, schema, {
+      deployment,
+      groupCommitMs: GROUP_COMMIT_MS,
+      deferIndexes: true,
+    });
     try {
       runner.restoreDataSources(store.dataSources());
       const source = new ChainSource(rpc, {
@@ -195,6 +205,9 @@ export class Indexer {
       if (from > target) {
         // Nothing new. A reorg may still have replaced or shortened what we have.
         if (head && (await this.headReorged(head))) continue;
+        // Caught up: make everything visible to readers and give queries their indexes.
+        this.store.flush();
+        if (!this.store.hasAllIndexes()) this.store.ensureIndexes();
         this.emitProgress(true);
         this.resolveCaughtUp();
         if (!this.config.follow || (until !== undefined && head && head.number >= until)) return;
