@@ -4,7 +4,7 @@
 // clean run's. Every kill lands at a block boundary or not at all: SQLite
 // commits each block in one transaction.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,7 +37,11 @@ interface Exit {
 }
 
 /** Runs `ggn index` on dbPath; kills it with SIGKILL after `killAfterMs` if given. */
-function runCli(dbPath: string, killAfterMs?: number): Promise<Exit> {
+/**
+ * Runs the CLI; with `killAtBlock`, SIGKILLs it as soon as its store (as another
+ * connection sees it) has reached that block, i.e. in the middle of indexing.
+ */
+function runCli(dbPath: string, killAtBlock?: number): Promise<Exit> {
   const child = spawn(
     process.execPath,
     [
@@ -58,24 +62,37 @@ function runCli(dbPath: string, killAfterMs?: number): Promise<Exit> {
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const timer = killAfterMs === undefined ? null : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+  const timer =
+    killAtBlock === undefined
+      ? null
+      : setInterval(() => {
+          const head = headOf(dbPath);
+          if (head !== null && head >= killAtBlock) child.kill('SIGKILL');
+        }, 15);
   return new Promise((resolve) =>
     child.once('exit', (code, signal) => {
-      if (timer) clearTimeout(timer);
+      if (timer) clearInterval(timer);
       resolve({ code, signal, stdout, stderr });
     }),
   );
 }
 
 function headOf(dbPath: string): number | null {
-  const schema = parseSchema(readFileSync(schemaPath(chain.subgraphDir), 'utf8'));
-  const reader = SqliteStore.openReadonly(dbPath, schema);
+  if (!existsSync(dbPath)) return null;
+  schemaModel ??= parseSchema(readFileSync(schemaPath(chain.subgraphDir), 'utf8'));
+  let reader;
+  try {
+    reader = SqliteStore.openReadonly(dbPath, schemaModel);
+  } catch {
+    return null; // the writer has not created its tables yet
+  }
   try {
     return reader.head()?.number ?? null;
   } finally {
     reader.close();
   }
 }
+let schemaModel: ReturnType<typeof parseSchema> | undefined;
 
 // Seeded, so a failing kill schedule can be replayed.
 function prng(seed: number): () => number {
@@ -88,18 +105,18 @@ describe('crash safety', () => {
     const clean = await cleanDigest(chain.anvil.rpcUrl, chain.subgraphDir);
     const dbPath = path.join(tmp, 'crash.db');
 
-    // How long an uninterrupted CLI run takes here, to spread the kills over it.
-    const t0 = Date.now();
     const full = await runCli(path.join(tmp, 'timing.db'));
-    const fullMs = Date.now() - t0;
     expect(full.code, full.stderr).toBe(0);
     expect(JSON.parse(full.stdout).digest).toBe(clean.digest);
 
+    // Each kill lands at a random block between where the store is and the chain head.
     const random = prng(20261124);
+    const final = clean.summary.head!.number;
     const heads: Array<number | null> = [];
     let midway = 0;
     for (let kill = 0; kill < 8; kill++) {
-      const exit = await runCli(dbPath, Math.round(fullMs * (0.15 + 0.7 * random())));
+      const from = headOf(dbPath) ?? 0;
+      const exit = await runCli(dbPath, from + 1 + Math.floor(random() * (final - from - 1)));
       if (exit.signal !== 'SIGKILL') {
         // It finished before the kill: nothing more to interrupt.
         expect(exit.code, exit.stderr).toBe(0);
