@@ -13,12 +13,13 @@ import { useAsOf } from '../app/asOf.ts';
 import { useChain } from '../app/chain.tsx';
 import { useQuery } from '../app/useQuery.ts';
 import { DataTable } from '../components/DataTable.tsx';
+import { supportColumn, weightColumn } from '../components/voteColumns.tsx';
 import { Breadcrumbs, PageTitle } from '../components/Layout.tsx';
 import { areaHref, Link, motionHref } from '../components/Link.tsx';
 import { Empty, QueryView } from '../components/States.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { TxLink } from '../components/TxLink.tsx';
-import { formatPercent, formatTime, formatTokens, humanize, shortHex } from '../lib/format.ts';
+import { formatPercent, formatTime, humanize, shortHex } from '../lib/format.ts';
 
 interface Group {
   id: string;
@@ -225,21 +226,8 @@ export default function GroupPage() {
                     csv: (v) => v.motion.motionId,
                   },
                   { header: 'Kind', cell: (v) => humanize(v.motion.kind), csv: (v) => v.motion.kind },
-                  {
-                    header: 'Support',
-                    cell: (v) => (
-                      <span className={`support support-${v.support.toLowerCase()}`}>
-                        {humanize(v.support)}
-                      </span>
-                    ),
-                    csv: (v) => v.support,
-                  },
-                  {
-                    header: 'Weight',
-                    numeric: true,
-                    cell: (v) => formatTokens(v.weight),
-                    csv: (v) => v.weight,
-                  },
+                  supportColumn(),
+                  weightColumn(),
                   {
                     header: 'Outcome',
                     cell: (v) => <StatusBadge status={v.motion.status} />,

@@ -6,6 +6,7 @@ import { useChain } from '../app/chain.tsx';
 import { useQuery } from '../app/useQuery.ts';
 import { TallyChart } from '../charts/TallyChart.tsx';
 import { DataTable } from '../components/DataTable.tsx';
+import { supportColumn, weightColumn } from '../components/voteColumns.tsx';
 import { Breadcrumbs, PageTitle } from '../components/Layout.tsx';
 import { areaHref, GroupLink } from '../components/Link.tsx';
 import { Empty, QueryView } from '../components/States.tsx';
@@ -323,21 +324,8 @@ export default function MotionPage() {
                     cell: (v) => <GroupLink areaId={m.area.id} group={v.group} />,
                     csv: (v) => v.group.name,
                   },
-                  {
-                    header: 'Support',
-                    cell: (v) => (
-                      <span className={`support support-${v.support.toLowerCase()}`}>
-                        {humanize(v.support)}
-                      </span>
-                    ),
-                    csv: (v) => v.support,
-                  },
-                  {
-                    header: 'Weight',
-                    numeric: true,
-                    cell: (v) => formatTokens(v.weight),
-                    csv: (v) => v.weight,
-                  },
+                  supportColumn(),
+                  weightColumn(),
                   {
                     header: 'Reason',
                     wrap: true,
