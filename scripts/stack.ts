@@ -63,12 +63,18 @@ function newestMtime(path: string): number {
 function npmRun(args: string[], env: NodeJS.ProcessEnv, what: string): void {
   const r = spawnSync('npm', args, { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
   if (r.status !== 0) {
-    throw new Error(`${what} failed (npm ${args.join(' ')}):\n${(r.stdout ?? '') + (r.stderr ?? '')}`.trimEnd());
+    throw new Error(
+      `${what} failed (npm ${args.join(' ')}):\n${(r.stdout ?? '') + (r.stderr ?? '')}`.trimEnd(),
+    );
   }
 }
 
 /** Builds the subgraph for `network` unless its build is newer than every input. */
-export function ensureSubgraphBuilt(network: string, force = false, log: (s: string) => void = () => {}): string {
+export function ensureSubgraphBuilt(
+  network: string,
+  force = false,
+  log: (s: string) => void = () => {},
+): string {
   const manifest = join(SUBGRAPH_BUILD, 'subgraph.yaml');
   const inputs = Math.max(
     newestMtime(join(SUBGRAPH, 'src')),
@@ -82,7 +88,11 @@ export function ensureSubgraphBuilt(network: string, force = false, log: (s: str
   const builtFor = built ? /network:\s*(\S+)/.exec(readFileSync(manifest, 'utf8'))?.[1] : undefined;
   if (force || built < inputs || builtFor !== network) {
     log(`building the subgraph for ${network} (graph codegen + graph build)…`);
-    npmRun(['run', 'build', '-w', 'subgraph'], { GGN_NETWORK: network, GRAPH_SKIP_NEW_VERSION_CHECK: 'true' }, 'subgraph build');
+    npmRun(
+      ['run', 'build', '-w', 'subgraph'],
+      { GGN_NETWORK: network, GRAPH_SKIP_NEW_VERSION_CHECK: 'true' },
+      'subgraph build',
+    );
   }
   return SUBGRAPH_BUILD;
 }
@@ -94,7 +104,9 @@ export function ensureExplorerBuilt(force = false, log: (s: string) => void = ()
     newestMtime(join(ROOT, 'explorer', 'index.html')),
     newestMtime(join(ROOT, 'explorer', 'vite.config.ts')),
   );
-  const built = existsSync(join(EXPLORER_DIST, 'index.html')) ? statSync(join(EXPLORER_DIST, 'index.html')).mtimeMs : 0;
+  const built = existsSync(join(EXPLORER_DIST, 'index.html'))
+    ? statSync(join(EXPLORER_DIST, 'index.html')).mtimeMs
+    : 0;
   if (force || built < src) {
     log('building the explorer (vite build)…');
     npmRun(['run', 'build', '-w', 'explorer'], {}, 'explorer build');
@@ -143,7 +155,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       cleanups.push({ what: 'the devnet', run: () => devnet.stop() });
       rpcUrl = devnet.rpcUrl;
       deployment = devnet.deployment;
-      log(`devnet at ${rpcUrl}: ${devnet.summary ? `${devnet.summary.totalEvents} protocol events in ${devnet.summary.blocks} blocks` : 'no history'}`);
+      log(
+        `devnet at ${rpcUrl}: ${devnet.summary ? `${devnet.summary.totalEvents} protocol events in ${devnet.summary.blocks} blocks` : 'no history'}`,
+      );
     }
 
     const subgraphDir = ensureSubgraphBuilt(network, opts.rebuild, log);

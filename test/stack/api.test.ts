@@ -41,7 +41,12 @@ const gql = async (query: string) => (await post({ query })).json;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ggn-stack-'));
-  stack = await startStack({ port: 0, anvilPort: 0, dbPath: join(dir, 'store.sqlite'), onIndexProgress: (p) => progress.push(p) });
+  stack = await startStack({
+    port: 0,
+    anvilPort: 0,
+    dbPath: join(dir, 'store.sqlite'),
+    onIndexProgress: (p) => progress.push(p),
+  });
 });
 
 afterAll(async () => {
@@ -115,14 +120,17 @@ describe('bad input gets a clear error and the server stays up', () => {
   });
 
   it('refuses a query nested too deep', async () => {
-    const deep = '{ areas { motions { area { motions { area { motions { area { motions { area { motions { id } } } } } } } } } } }';
+    const deep =
+      '{ areas { motions { area { motions { area { motions { area { motions { area { motions { id } } } } } } } } } } }';
     const { json } = await post({ query: deep });
     expect(json.errors?.[0]?.message).toMatch(/depth/i);
   });
 
   it('time travel past the head names the indexed block', async () => {
     const { json } = await post({ query: '{ areas(block: { number: 99999999 }) { id } }' });
-    expect(json.errors[0].message).toMatch(/has only indexed up to block number \d+ and data for block number 99999999 is therefore not yet available/);
+    expect(json.errors[0].message).toMatch(
+      /has only indexed up to block number \d+ and data for block number 99999999 is therefore not yet available/,
+    );
   });
 
   it('is still healthy after all that', async () => {
@@ -138,7 +146,9 @@ describe('a second start on the same database', () => {
     expect(first.caughtUp).toBe(true);
     expect(first.events).toBeGreaterThan(1000);
     const dbPath = stack.dbPath;
-    const before = await gql('{ _meta { block { number hash } } governanceEvents(first: 1000, orderBy: id) { id } }');
+    const before = await gql(
+      '{ _meta { block { number hash } } governanceEvents(first: 1000, orderBy: id) { id } }',
+    );
     await stack.stop();
 
     const again: Progress[] = [];
@@ -146,7 +156,9 @@ describe('a second start on the same database', () => {
     expect(again.length).toBeGreaterThan(0);
     // Same deterministic devnet, same head: nothing to index again.
     expect(Math.max(...again.map((p) => p.events))).toBe(0);
-    const after = await gql('{ _meta { block { number hash } } governanceEvents(first: 1000, orderBy: id) { id } }');
+    const after = await gql(
+      '{ _meta { block { number hash } } governanceEvents(first: 1000, orderBy: id) { id } }',
+    );
     expect(after.data).toEqual(before.data);
   });
 });

@@ -1,17 +1,32 @@
 // The subgraph's schema.graphql as a typed model: what the store lays out as
 // tables, what the host validates `store.set` against, and what the query layer
 // generates the API from. Parsed once with graphql-js.
-import { parse, Kind, type TypeNode, type ObjectTypeDefinitionNode, type InterfaceTypeDefinitionNode } from 'graphql';
+import {
+  parse,
+  Kind,
+  type TypeNode,
+  type ObjectTypeDefinitionNode,
+  type InterfaceTypeDefinitionNode,
+} from 'graphql';
 
 /** graph-node's built-in scalars (graph/src/schema/ast.rs) plus the GraphQL ones it maps. */
-export const SCALARS = ['ID', 'String', 'Bytes', 'BigInt', 'BigDecimal', 'Int', 'Int8', 'Boolean', 'Timestamp'] as const;
+export const SCALARS = [
+  'ID',
+  'String',
+  'Bytes',
+  'BigInt',
+  'BigDecimal',
+  'Int',
+  'Int8',
+  'Boolean',
+  'Timestamp',
+] as const;
 export type ScalarName = (typeof SCALARS)[number];
 
 export type FieldBase =
   | { kind: 'scalar'; scalar: ScalarName }
   | { kind: 'enum'; enum: string }
-  | { kind: 'entity'; entity: string } // object @entity or interface
-;
+  | { kind: 'entity'; entity: string }; // object @entity or interface
 
 export interface FieldModel {
   name: string;
@@ -73,7 +88,11 @@ export function parseSchema(source: string): SchemaModel {
   const enums = new Map<string, string[]>();
   const objectDefs: (ObjectTypeDefinitionNode | InterfaceTypeDefinitionNode)[] = [];
   for (const def of doc.definitions) {
-    if (def.kind === Kind.ENUM_TYPE_DEFINITION) enums.set(def.name.value, (def.values ?? []).map((v) => v.name.value));
+    if (def.kind === Kind.ENUM_TYPE_DEFINITION)
+      enums.set(
+        def.name.value,
+        (def.values ?? []).map((v) => v.name.value),
+      );
     if (def.kind === Kind.INTERFACE_TYPE_DEFINITION) objectDefs.push(def);
     if (def.kind === Kind.OBJECT_TYPE_DEFINITION && def.directives?.some((d) => d.name.value === 'entity'))
       objectDefs.push(def);
@@ -87,7 +106,8 @@ export function parseSchema(source: string): SchemaModel {
     const fields: FieldModel[] = (def.fields ?? []).map((f) => {
       const t = unwrap(f.type);
       let base: FieldBase;
-      if ((SCALARS as readonly string[]).includes(t.name)) base = { kind: 'scalar', scalar: t.name as ScalarName };
+      if ((SCALARS as readonly string[]).includes(t.name))
+        base = { kind: 'scalar', scalar: t.name as ScalarName };
       else if (enums.has(t.name)) base = { kind: 'enum', enum: t.name };
       else if (entityNames.has(t.name)) base = { kind: 'entity', entity: t.name };
       else throw new Error(`${def.name.value}.${f.name.value}: unknown type ${t.name}`);
@@ -114,7 +134,8 @@ export function parseSchema(source: string): SchemaModel {
       idType,
       fields,
       fieldsByName: new Map(fields.map((f) => [f.name, f])),
-      interfaces: def.kind === Kind.OBJECT_TYPE_DEFINITION ? (def.interfaces ?? []).map((i) => i.name.value) : [],
+      interfaces:
+        def.kind === Kind.OBJECT_TYPE_DEFINITION ? (def.interfaces ?? []).map((i) => i.name.value) : [],
       implementers: [],
       description: def.description?.value,
     });

@@ -32,7 +32,8 @@ export const tableName = (entity: string): string => quoteIdent(entity);
 export const columnName = (field: string): string => quoteIdent(field);
 
 /** The scalar a field's column holds: references resolve to the referenced id's type. */
-export type ColumnScalar = 'String' | 'Bytes' | 'Int' | 'Int8' | 'Timestamp' | 'Boolean' | 'BigInt' | 'BigDecimal';
+export type ColumnScalar =
+  'String' | 'Bytes' | 'Int' | 'Int8' | 'Timestamp' | 'Boolean' | 'BigInt' | 'BigDecimal';
 
 export function columnScalar(schema: SchemaModel, field: FieldModel): ColumnScalar {
   const b = field.base;
@@ -189,7 +190,10 @@ function decodeScalar(scalar: ColumnScalar, raw: unknown): Value {
     case 'String':
       return { kind: 'String', value: raw as string };
     case 'Bytes':
-      return { kind: 'Bytes', value: typeof raw === 'string' ? hexToBytes(raw) : new Uint8Array(raw as Buffer) };
+      return {
+        kind: 'Bytes',
+        value: typeof raw === 'string' ? hexToBytes(raw) : new Uint8Array(raw as Buffer),
+      };
     case 'Int':
       return { kind: 'Int', value: Number(raw) };
     case 'Int8':
@@ -210,7 +214,10 @@ export function decodeField(schema: SchemaModel, field: FieldModel, raw: unknown
   const scalar = columnScalar(schema, field);
   if (field.list) {
     const items = JSON.parse(raw as string) as unknown[];
-    return { kind: 'Array', value: items.map((i) => (i === null ? { kind: 'Null' } : decodeScalar(scalar, i))) };
+    return {
+      kind: 'Array',
+      value: items.map((i) => (i === null ? { kind: 'Null' } : decodeScalar(scalar, i))),
+    };
   }
   return decodeScalar(scalar, raw);
 }

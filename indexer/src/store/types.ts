@@ -35,7 +35,12 @@ export interface EntityReader {
 export interface IndexingStore extends EntityReader {
   head(): BlockPtr | null;
   /** Atomically: write the block's entity changes and new data sources, then move the head to `ptr`. */
-  commitBlock(ptr: BlockPtr, ops: EntityOp[], dataSources: DataSourceRecord[], error?: SubgraphErrorRecord): void;
+  commitBlock(
+    ptr: BlockPtr,
+    ops: EntityOp[],
+    dataSources: DataSourceRecord[],
+    error?: SubgraphErrorRecord,
+  ): void;
   /** Undo every block after `blockNumber` (reorg); the head becomes that block. */
   revertTo(blockNumber: number): void;
   /** The committed block pointer at `number`, if still retained (for reorg detection). */
