@@ -14,6 +14,7 @@ import { useAsOf } from '../app/asOf.ts';
 import { useQuery } from '../app/useQuery.ts';
 import { formatParam, formatTime, formatTokens, humanize } from '../lib/format.ts';
 import { DataTable, type Column } from './DataTable.tsx';
+import { KeysetPager } from './KeysetPager.tsx';
 import { GroupLink, Link, motionHref } from './Link.tsx';
 import { QueryView } from './States.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
@@ -131,23 +132,14 @@ export function MotionHistory({ areaId }: { areaId: string }) {
                 selection: MOTION_ROW_FIELDS,
               }}
               footer={
-                <nav className="pager" aria-label="Motion pages">
-                  <button
-                    type="button"
-                    disabled={cursors.length <= 1}
-                    onClick={() => setCursors(cursors.slice(0, -1))}
-                  >
-                    ← Newer
-                  </button>
-                  <span>Page {cursors.length}</span>
-                  <button
-                    type="button"
-                    disabled={!hasOlder}
-                    onClick={() => setCursors([...cursors, rows[rows.length - 1].motionId])}
-                  >
-                    Older →
-                  </button>
-                </nav>
+                <KeysetPager
+                  label="Motion pages"
+                  cursors={cursors}
+                  setCursors={setCursors}
+                  next={hasOlder ? rows[rows.length - 1].motionId : null}
+                  backText="Newer"
+                  nextText="Older"
+                />
               }
             />
           );

@@ -15,6 +15,7 @@ import { buildQuery } from '../api/graphql.ts';
 import { useAsOf } from '../app/asOf.ts';
 import { useQuery } from '../app/useQuery.ts';
 import { DataTable, type Column } from '../components/DataTable.tsx';
+import { KeysetPager } from '../components/KeysetPager.tsx';
 import { Breadcrumbs, PageTitle } from '../components/Layout.tsx';
 import { areaHref, GroupLink, Link, motionHref } from '../components/Link.tsx';
 import { QueryView } from '../components/States.tsx';
@@ -152,23 +153,14 @@ export default function AuditPage() {
                 sortRows: chainOrder,
               }}
               footer={
-                <nav className="pager" aria-label="Event pages">
-                  <button
-                    type="button"
-                    disabled={cursors.length <= 1}
-                    onClick={() => setCursors(cursors.slice(0, -1))}
-                  >
-                    ← Earlier
-                  </button>
-                  <span>Page {cursors.length}</span>
-                  <button
-                    type="button"
-                    disabled={!hasMore}
-                    onClick={() => setCursors([...cursors, { blockNumber: last.blockNumber, id: last.id }])}
-                  >
-                    Later →
-                  </button>
-                </nav>
+                <KeysetPager
+                  label="Event pages"
+                  cursors={cursors}
+                  setCursors={setCursors}
+                  next={hasMore ? { blockNumber: last.blockNumber, id: last.id } : null}
+                  backText="Earlier"
+                  nextText="Later"
+                />
               }
             />
           );
