@@ -1,6 +1,7 @@
 /** Starts a local anvil (from the @foundry-rs/anvil package) bound to 127.0.0.1. */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, type SpawnOptionsWithStdioTuple } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -85,17 +86,29 @@ async function launch(port: number, opts: AnvilOptions): Promise<Anvil> {
   ];
   if (opts.pruneHistory) args.push('--prune-history');
   const bin = anvilBinary();
+  // anvil spills historical states to ~/.foundry/anvil/tmp (hundreds of MB per chain) and
+  // leaves them there when killed: give each anvil its own home, removed when it exits.
+  const home = mkdtempSync(join(tmpdir(), 'ggn-anvil-'));
+  const removeHome = () => rmSync(home, { recursive: true, force: true });
+  const spawnOpts: SpawnOptionsWithStdioTuple<'ignore', 'ignore', 'pipe'> = {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, HOME: home },
+  };
   const child = bin.endsWith('.mjs')
-    ? spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
-    : spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    ? spawn(process.execPath, [bin, ...args], spawnOpts)
+    : spawn(bin, args, spawnOpts);
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   // If this process exits without stop() (a crashed test, process.exit), take anvil along.
-  const killOnExit = () => child.kill('SIGKILL');
+  const killOnExit = () => {
+    child.kill('SIGKILL');
+    removeHome();
+  };
   process.once('exit', killOnExit);
   const exited = new Promise<void>((resolve) =>
     child.once('exit', () => {
       process.removeListener('exit', killOnExit);
+      removeHome();
       resolve();
     }),
   );

@@ -7,28 +7,43 @@
 //       SQLite store file), in events/s;
 // and prints both, the ratio b/a (target >= 0.5), the indexer's time split and peak RSS.
 //
-// Options: --areas N --months N --groups N --consumers N --motions N (history knobs,
-// see contracts-abi HistoryOptions; defaults aim at ~100k events), --db FILE (default:
-// a temporary file), --memory (use ':memory:').
+// Options: --areas N --months N --groups N --consumers N --motions N --tick-hours N --seed N
+// (history knobs, see contracts-abi HistoryOptions; the defaults are bench:generate's and give
+// ~100k events in about two minutes), --db FILE (default: a temporary file), --memory (use
+// ':memory:'), --rpc URL --network NAME (measure a chain that already has a history, e.g. one
+// made by `npm run devnet -w contracts-abi -- --network bench --prune-history ...`, whose
+// deployment is deployments/NAME.json; skips generation). For a CPU profile run it as
+// `node --cpu-prof --import tsx bench/index-bench.ts ...`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodeEventLog, type Hex } from 'viem';
-import { allEventsAbi, deployProtocol, generateHistory, startAnvil } from '@ggn/contracts-abi';
+import {
+  allEventsAbi,
+  deployProtocol,
+  generateHistory,
+  readDeployment,
+  startAnvil,
+  type Deployment,
+} from '@ggn/contracts-abi';
 import { Indexer } from '../src/indexer.js';
-import { RpcClient } from '../src/chain/rpc.js';
+import { LimitError, RpcClient } from '../src/chain/rpc.js';
 import { parseLogs, toQuantity } from '../src/chain/format.js';
 import { SubgraphRunner } from '../src/indexing/runner.js';
 import { subgraphFor } from '../test/e2e/fixture.js';
 
 const { values: args } = parseArgs({
   options: {
-    areas: { type: 'string', default: '19' },
-    months: { type: 'string', default: '36' },
+    areas: { type: 'string', default: '10' },
+    months: { type: 'string', default: '12' },
     groups: { type: 'string', default: '4' },
-    consumers: { type: 'string', default: '60' },
-    motions: { type: 'string', default: '8' },
+    consumers: { type: 'string', default: '250' },
+    motions: { type: 'string', default: '55' },
+    'tick-hours': { type: 'string', default: '24' },
+    seed: { type: 'string', default: '7' },
+    rpc: { type: 'string' },
+    network: { type: 'string', default: 'bench' },
     db: { type: 'string' },
     memory: { type: 'boolean', default: false },
   },
@@ -46,14 +61,24 @@ async function floor(
   const rpc = new RpcClient({ url: rpcUrl });
   const started = performance.now();
   let events = 0;
-  const step = 2_000; // blocks per eth_getLogs, as the indexer's maximum range
-  for (let a = from; a <= to; a += step) {
-    const b = Math.min(to, a + step - 1);
-    const logs = await rpc.request(
-      'eth_getLogs',
-      [{ fromBlock: toQuantity(a), toBlock: toQuantity(b), topics: [topics] }],
-      parseLogs,
-    );
+  // The chain source's range policy (src/chain/source.ts defaults): start at 100 blocks, double
+  // while an answer holds under half of 5,000 logs, halve above twice that or when the node
+  // refuses, at most 2,000 blocks. Same requests, so the floor is what any indexer must pay.
+  let range = 100;
+  for (let a = from; a <= to;) {
+    const b = Math.min(to, a + range - 1);
+    let logs;
+    try {
+      logs = await rpc.request(
+        'eth_getLogs',
+        [{ fromBlock: toQuantity(a), toBlock: toQuantity(b), topics: [topics] }],
+        parseLogs,
+      );
+    } catch (e) {
+      if (!(e instanceof LimitError) || range === 1) throw e;
+      range = Math.max(1, Math.floor((b - a + 1) / 2));
+      continue;
+    }
     for (const log of logs) {
       decodeEventLog({
         abi: allEventsAbi,
@@ -63,48 +88,72 @@ async function floor(
       });
       events++;
     }
+    if (logs.length < 2_500 && b - a + 1 >= range) range = Math.min(2_000, range * 2);
+    else if (logs.length > 10_000) range = Math.max(1, Math.floor(range / 2));
+    a = b + 1;
   }
   return { events, ms: performance.now() - started };
 }
 
-async function main(): Promise<void> {
+/** The chain to measure: an existing one (--rpc) or a fresh anvil with a generated history. */
+async function chain(): Promise<{
+  rpcUrl: string;
+  deployment: Deployment;
+  to: number;
+  stop: () => Promise<void>;
+}> {
+  if (args.rpc) {
+    const deployment = readDeployment(args.network!);
+    const head = await new RpcClient({ url: args.rpc }).request('eth_blockNumber', [], (x) => Number(x));
+    console.log(
+      `measuring the existing chain ${args.rpc} (deployments/${args.network}.json) up to block ${head}`,
+    );
+    return { rpcUrl: args.rpc, deployment, to: head, stop: async () => {} };
+  }
   const history = {
     areas: Number(args.areas),
     months: Number(args.months),
     groups: Number(args.groups),
     consumers: Number(args.consumers),
     motionsPerMonth: Number(args.motions),
+    tickHours: Number(args['tick-hours']),
+    seed: Number(args.seed),
   };
   // No historical states: the indexer needs blocks and logs, not eth_call at past blocks.
   const anvil = await startAnvil({ pruneHistory: true });
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'ggn-bench-'));
   const onSignal = () => {
     void anvil.stop().finally(() => process.exit(130));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  console.log(`generating history ${JSON.stringify(history)} on ${anvil.rpcUrl} ...`);
+  const deployment = await deployProtocol(anvil.rpcUrl);
+  let lastPrint = 0;
+  const h = await generateHistory(anvil.rpcUrl, deployment, {
+    ...history,
+    onProgress: (p) => {
+      if (Date.now() - lastPrint < 5_000) return;
+      lastPrint = Date.now();
+      console.log(`  ${fmt(p.events)} events, ${fmt(p.blocks)} blocks, ${fmt(p.eventsPerSecond)} ev/s`);
+    },
+  });
+  console.log(
+    `history: ${fmt(h.totalEvents)} events in ${fmt(h.blocks)} blocks (${h.fromBlock}..${h.toBlock}), generated in ${(h.elapsedMs / 1000).toFixed(1)}s`,
+  );
+  return { rpcUrl: anvil.rpcUrl, deployment, to: h.toBlock, stop: () => anvil.stop() };
+}
+
+async function main(): Promise<void> {
+  const c = await chain();
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'ggn-bench-'));
   try {
-    console.log(`generating history ${JSON.stringify(history)} on ${anvil.rpcUrl} ...`);
-    const deployment = await deployProtocol(anvil.rpcUrl);
+    const { rpcUrl, deployment, to } = c;
     const subgraphDir = subgraphFor(deployment);
-    let lastPrint = 0;
-    const h = await generateHistory(anvil.rpcUrl, deployment, {
-      ...history,
-      onProgress: (p) => {
-        if (Date.now() - lastPrint < 5_000) return;
-        lastPrint = Date.now();
-        console.log(`  ${fmt(p.events)} events, ${fmt(p.blocks)} blocks, ${fmt(p.eventsPerSecond)} ev/s`);
-      },
-    });
-    console.log(
-      `history: ${fmt(h.totalEvents)} events in ${fmt(h.blocks)} blocks (${h.fromBlock}..${h.toBlock}), generated in ${(h.elapsedMs / 1000).toFixed(1)}s`,
-    );
     const from = deployment.startBlock;
-    const to = h.toBlock;
 
     const runner = await SubgraphRunner.load(subgraphDir);
     const topics = runner.logTopics();
-    const a = await floor(anvil.rpcUrl, topics, from, to);
+    const a = await floor(rpcUrl, topics, from, to);
     const floorRate = (a.events * 1000) / a.ms;
     console.log(
       `(a) floor: eth_getLogs + decodeEventLog: ${fmt(a.events)} events in ${(a.ms / 1000).toFixed(2)}s = ${fmt(floorRate)} events/s`,
@@ -114,7 +163,7 @@ async function main(): Promise<void> {
     let lastProgress = 0;
     const started = performance.now();
     const indexer = await Indexer.open({
-      rpcUrl: anvil.rpcUrl,
+      rpcUrl,
       subgraphDir,
       dbPath,
       follow: false,
@@ -125,8 +174,12 @@ async function main(): Promise<void> {
         console.log(`  block ${p.block}/${p.head}, ${fmt(p.events)} events, ${fmt(p.eventsPerSecond)} ev/s`);
       },
     });
-    const s = await indexer.run();
+    // Timed until caught up (the last block committed, flushed, query indexes built); the
+    // summary's store digest, a verification, is computed afterwards and not counted.
+    const running = indexer.run();
+    await indexer.caughtUp;
     const ms = performance.now() - started;
+    const s = await running;
     await indexer.close();
     if (s.error) throw new Error(`indexing failed: ${s.error.message}`);
     const rate = (s.events * 1000) / ms;
@@ -134,13 +187,13 @@ async function main(): Promise<void> {
       `(b) indexer end to end: ${fmt(s.events)} events, ${fmt(s.handlerCalls)} handler calls, ${fmt(s.entitiesWritten)} entity writes in ${(ms / 1000).toFixed(2)}s = ${fmt(rate)} events/s`,
     );
     console.log(
-      `    time split: waiting for chain ${(s.timings.fetchWaitMs / 1000).toFixed(2)}s, handlers ${(s.timings.handlersMs / 1000).toFixed(2)}s, store commits ${(s.timings.commitMs / 1000).toFixed(2)}s`,
+      `    time split: waiting for chain ${(s.timings.fetchWaitMs / 1000).toFixed(2)}s, handlers ${(s.timings.handlersMs / 1000).toFixed(2)}s, store commits ${(s.timings.commitMs / 1000).toFixed(2)}s, final flush + query indexes ${(s.timings.indexesMs / 1000).toFixed(2)}s`,
     );
     console.log(`ratio b/a: ${(rate / floorRate).toFixed(3)} (target >= 0.5)`);
     console.log(`peak RSS: ${mib(process.resourceUsage().maxRSS)}`);
     console.log(`digest: ${s.digest}`);
   } finally {
-    await anvil.stop();
+    await c.stop();
     rmSync(tmp, { recursive: true, force: true });
   }
 }

@@ -73,8 +73,8 @@ export interface IndexingSummary {
   deployment: string;
   rpcRequests: number;
   rpcRetries: number;
-  /** Milliseconds spent waiting for the chain source, in handlers, and committing. */
-  timings: { fetchWaitMs: number; handlersMs: number; commitMs: number };
+  /** Milliseconds: where the time went: waiting for the chain, running handlers, committing blocks, and (once) flushing and building the query indexes when first caught up. */
+  timings: { fetchWaitMs: number; handlersMs: number; commitMs: number; indexesMs: number };
 }
 
 /** How long committed blocks may wait to share one SQLite transaction while catching up. */
@@ -97,7 +97,7 @@ export class Indexer {
     revertedBlocks: 0,
   };
   /** Where the time went (ms): waiting for the chain, running handlers, committing to the store. */
-  private readonly timings = { fetchWaitMs: 0, handlersMs: 0, commitMs: 0 };
+  private readonly timings = { fetchWaitMs: 0, handlersMs: 0, commitMs: 0, indexesMs: 0 };
   private error: SubgraphErrorRecord | null = null;
   private chainHead = 0;
 
@@ -206,8 +206,10 @@ export class Indexer {
         // Nothing new. A reorg may still have replaced or shortened what we have.
         if (head && (await this.headReorged(head))) continue;
         // Caught up: make everything visible to readers and give queries their indexes.
+        const finishing = performance.now();
         this.store.flush();
         if (!this.store.hasAllIndexes()) this.store.ensureIndexes();
+        this.timings.indexesMs += performance.now() - finishing;
         this.emitProgress(true);
         this.resolveCaughtUp();
         if (!this.config.follow || (until !== undefined && head && head.number >= until)) return;

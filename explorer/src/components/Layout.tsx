@@ -9,14 +9,14 @@ import { useApi } from '../app/api.tsx';
 export function Layout({ children }: { children: ReactNode }) {
   const { endpoint } = useApi();
   const [path] = useLocation();
-  const first = useRef(true);
+  const shown = useRef(path);
   // A new page starts at its top, and keyboard and screen-reader users land on
-  // its content rather than where the link was (the router does neither).
+  // its content rather than where the link was (the router does neither). Only
+  // when the path really changed: a full page load (and React's development
+  // double effects) must leave focus where the browser put it.
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
+    if (shown.current === path) return;
+    shown.current = path;
     window.scrollTo(0, 0);
     document.getElementById('main')?.focus({ preventScroll: true });
   }, [path]);

@@ -15,7 +15,7 @@
 // on the trigger's env), a module wasm-binary.ts cannot fully export, and an
 // instance whose memory grew or whose table changed during a handler (memory
 // cannot shrink, and a fresh instance would have the declared size).
-import { AscHeap, type AscExports } from './asc/heap.js';
+import { AscHeap, type AscExports, type StringCache } from './asc/heap.js';
 import { CallCacheMiss, DeterministicError, NonDeterministicError, isDeterministic } from './errors.js';
 import { HOST, HOST_IMPORTS } from './host/index.js';
 import type { HostEnv } from './host/env.js';
@@ -52,6 +52,8 @@ interface Reusable {
 
 export class MappingModule {
   private readonly classIds = new Map<number, number>();
+  /** Strings decoded from this module's instances, by address (asc/codec.ts readString). */
+  private readonly strings: StringCache = new Map();
   /** undefined: not probed yet; null: this module always runs on fresh instances. */
   private snapshot: Snapshot | null | undefined;
   private spare: Reusable | null = null;
@@ -119,7 +121,7 @@ export class MappingModule {
     const full = env as HostEnv;
     const instance = new WebAssembly.Instance(this.module, this.importObject(full));
     const exports = instance.exports as unknown as AscExports;
-    full.heap = new AscHeap(exports, this.classIds);
+    full.heap = new AscHeap(exports, this.classIds, this.strings);
     // Must run before any allocation: it initialises the stub allocator's offset.
     exports._start!();
     this.stats.freshInstances++;
@@ -189,7 +191,7 @@ export class MappingModule {
     const instance = new WebAssembly.Instance(module, this.importObject(env));
     const all = instance.exports as unknown as Record<string, unknown>;
     const exports = all as unknown as AscExports;
-    env.heap = new AscHeap(exports, this.classIds);
+    env.heap = new AscHeap(exports, this.classIds, this.strings);
     exports._start!(); // calls no import (probe), so the env's contents do not matter
     this.stats.freshInstances++;
     const tables = plan.tables.map((t) => all[t] as WebAssembly.Table);

@@ -29,28 +29,60 @@ const TAGS: Record<Value['kind'], number> = {
   Array: 9,
 };
 
+/** Hashed bytes are gathered here and handed to the hash in large chunks (the hash is the same). */
+const CHUNK = 1 << 16;
+
 class Encoder {
-  private chunks: Buffer[] = [];
+  private buf = Buffer.allocUnsafe(CHUNK);
+  private len = 0;
+
+  constructor(private readonly hash: Hash) {}
+
+  /** Make room for `n` more bytes. */
+  private room(n: number) {
+    if (this.len + n <= this.buf.length) return;
+    this.drain();
+    if (n > this.buf.length) this.buf = Buffer.allocUnsafe(n);
+  }
+
+  /** Hash what is gathered so far. */
+  drain() {
+    if (this.len > 0) this.hash.update(this.buf.subarray(0, this.len));
+    this.len = 0;
+  }
 
   u8(n: number) {
-    this.chunks.push(Buffer.from([n]));
+    this.room(1);
+    this.buf[this.len++] = n;
   }
   u32(n: number) {
-    const b = Buffer.alloc(4);
-    b.writeUInt32BE(n);
-    this.chunks.push(b);
+    this.room(4);
+    this.buf.writeUInt32BE(n, this.len);
+    this.len += 4;
   }
   i64(n: bigint) {
-    const b = Buffer.alloc(8);
-    b.writeBigInt64BE(n);
-    this.chunks.push(b);
+    this.room(8);
+    this.buf.writeBigInt64BE(n, this.len);
+    this.len += 8;
+  }
+  /** i64 of a number that is a 32-bit integer (an Int), without a bigint. */
+  i64OfInt32(n: number) {
+    this.room(8);
+    this.buf.writeInt32BE(n < 0 ? -1 : 0, this.len);
+    this.buf.writeInt32BE(n, this.len + 4);
+    this.len += 8;
   }
   bytes(b: Uint8Array) {
-    this.u32(b.length);
-    this.chunks.push(Buffer.from(b));
+    this.room(4 + b.length);
+    this.buf.writeUInt32BE(b.length, this.len);
+    this.buf.set(b, this.len + 4);
+    this.len += 4 + b.length;
   }
   str(s: string) {
-    this.bytes(Buffer.from(s, 'utf8'));
+    this.room(4 + 3 * s.length); // UTF-8 needs at most 3 bytes per UTF-16 unit
+    const n = this.buf.write(s, this.len + 4, 'utf8');
+    this.buf.writeUInt32BE(n, this.len);
+    this.len += 4 + n;
   }
 
   value(v: Value) {
@@ -61,6 +93,7 @@ class Encoder {
       case 'String':
         return this.str(v.value);
       case 'Int':
+        if (v.value === (v.value | 0)) return this.i64OfInt32(v.value);
         return this.i64(BigInt(v.value));
       case 'Int8':
       case 'Timestamp':
@@ -87,16 +120,11 @@ class Encoder {
         return;
     }
   }
-
-  flushInto(h: Hash) {
-    for (const c of this.chunks) h.update(c);
-    this.chunks = [];
-  }
 }
 
 export class StoreDigest {
   private readonly hash = createHash('sha256');
-  private readonly enc = new Encoder();
+  private readonly enc = new Encoder(this.hash);
 
   add(type: string, e: Entity): void {
     const names = [...e.keys()].filter((n) => e.get(n)!.kind !== 'Null').sort();
@@ -106,11 +134,11 @@ export class StoreDigest {
       this.enc.str(n);
       this.enc.value(e.get(n)!);
     }
-    this.enc.flushInto(this.hash);
   }
 
   /** 0x-prefixed lowercase hex, like graph-node's proof of indexing. */
   finish(): string {
+    this.enc.drain();
     return '0x' + this.hash.digest('hex');
   }
 }

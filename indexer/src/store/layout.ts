@@ -77,10 +77,14 @@ const LEN_WIDTH = 6;
 const LEN_MAX = 999_999;
 const nines = (digits: string): string => digits.replace(/[0-9]/g, (d) => String(9 - Number(d)));
 
+/** encodeBigInt's prefixes of non-negative values, by digit count (the common lengths, built once). */
+const POSITIVE_PREFIX = Array.from({ length: 100 }, (_, n) => '1' + String(n).padStart(LEN_WIDTH, '0'));
+
 export function encodeBigInt(n: bigint): string {
   if (n >= 0n) {
     const d = n.toString();
-    return '1' + String(d.length).padStart(LEN_WIDTH, '0') + d;
+    const prefix = POSITIVE_PREFIX[d.length] ?? '1' + String(d.length).padStart(LEN_WIDTH, '0');
+    return prefix + d;
   }
   const d = (-n).toString();
   return '0' + String(LEN_MAX - d.length).padStart(LEN_WIDTH, '0') + nines(d);

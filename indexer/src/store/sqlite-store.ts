@@ -14,9 +14,10 @@
 // without a row per empty block of the whole chain.
 //
 // Speed while catching up (bench/store-bench.ts): open with `groupCommitMs`
-// (many blocks per SQLite transaction, a savepoint each) and `deferIndexes`
-// (per-field indexes built by ensureIndexes() once the chain head is reached,
-// ddl.ts); versions.ts remembers current versions so updates need no read.
+// (many blocks per SQLite transaction, a failed one undone alone: redo-log.ts)
+// and `deferIndexes` (per-field indexes built by ensureIndexes() once the chain
+// head is reached, ddl.ts); versions.ts remembers current versions so updates
+// need no read.
 // The indexer should call flush() when it has caught up or goes idle, and
 // ensureIndexes() the first time it catches up.
 import Database from 'better-sqlite3';
@@ -36,12 +37,16 @@ import {
 } from './ddl.js';
 import { entityToJson } from './entity-json.js';
 import { StoreReader } from './reader.js';
+import { RedoLog, type Params } from './redo-log.js';
 
 export { StoreReader, type StoreMetadata } from './reader.js';
 export { StoreWriteError } from './versions.js';
 
 /** Unchanged blocks whose pointer is kept below the head. */
 export const BLOCK_RETENTION = 1000;
+
+/** WAL size (pages of 8 KiB: 128 MiB) that triggers a checkpoint with group commit. */
+const GROUP_WAL_PAGES = 16_384;
 
 export interface OpenOptions {
   /** The deployment this file indexes (subgraph id / hash); a file holds exactly one. */
@@ -51,7 +56,7 @@ export interface OpenOptions {
    * durable when it returns. N > 0: blocks committed within N ms share one
    * SQLite transaction, committed N ms after its first block (a timer, and a
    * check on every commit) or by flush()/close(). Each block stays atomic (a
-   * savepoint; a failed block is rolled back alone) and a crash still reopens
+   * failed block is undone alone: redo-log.ts) and a crash still reopens
    * at a block boundary, but up to N ms of acknowledged blocks may be lost and
    * must be indexed again (from head()), and other connections see them only
    * once flushed. Much faster while catching up: see bench/store-bench.ts.
@@ -124,8 +129,10 @@ export class SqliteStore extends StoreReader implements IndexingStore {
   private groupTimer: NodeJS.Timeout | null = null;
   /** A timer's flush that failed, thrown by the next write (a timer has no caller to tell). */
   private deferredError: unknown = null;
-  /** Runs a function in a transaction, or in a savepoint when one is open. */
+  /** Runs a function in a transaction (without group commit). */
   private readonly atomically: (fn: () => void) => void;
+  /** Every write statement runs through it; it records the open group's (redo-log.ts). */
+  private readonly log = new RedoLog();
   /** Every per-field index of the schema, and which of them the file has (as far as this connection made or saw them). */
   private readonly allIndexes: FieldIndex[];
   /** Each per-field index by "<Type>.<field>" (for getRelated). */
@@ -139,6 +146,7 @@ export class SqliteStore extends StoreReader implements IndexingStore {
     for (const ix of this.allIndexes) this.indexByField.set(`${ix.entity}.${ix.field}`, ix);
     this.indexes = existingIndexes(db);
     this.w = prepareWrites(db);
+    for (const t of this.tables.values()) t.becomeWriter(this.log);
     this.atomically = db.transaction((fn: () => void) => fn());
     this.cachedHead = super.head();
     this.cachedEarliest = super.earliestBlock();
@@ -155,6 +163,11 @@ export class SqliteStore extends StoreReader implements IndexingStore {
       const defer = opts.deferIndexes ?? false;
       ensureSchema(db, path, schema, opts.deployment, { fieldIndexes: !defer });
       const store = new SqliteStore(db, schema, opts.deployment, Math.max(0, opts.groupCommitMs ?? 0));
+      // Checkpoints (copying the WAL into the file, fsync'ed twice) cost far more than
+      // the pages they copy while catching up: SQLite's default of one per 1,000-page
+      // WAL made one nearly every group. With group commit, one per GROUP_WAL_PAGES;
+      // safety is the WAL's either way.
+      if (store.groupCommitMs > 0) db.pragma(`wal_autocheckpoint = ${GROUP_WAL_PAGES}`);
       if (!defer) store.ensureIndexes();
       return store;
     } catch (e) {
@@ -217,31 +230,38 @@ export class SqliteStore extends StoreReader implements IndexingStore {
       );
     const changed = ops.length > 0 || dataSources.length > 0 || error !== undefined;
     const w = this.w;
+    const run = (st: Database.Statement, params: Params) => this.log.run(st, params);
     const n = ptr.number;
     this.write(() => {
       for (const op of ops) this.table(op.type).writeAt(n, op.id, op.entity);
       for (const ds of dataSources)
-        w.addDataSource.run(
+        run(w.addDataSource, [
           ds.template,
           ds.address.toLowerCase(),
           entityToJson(ds.context),
           ds.creationBlock,
           n,
-        );
+        ]);
       if (error)
-        w.addError.run(
+        run(w.addError, [
           error.message,
           error.handler,
           error.blockNumber,
           error.blockHash,
           error.deterministic ? 1 : 0,
           n,
-        );
-      w.putBlock.run(n, ptr.hash.toLowerCase(), ptr.parentHash.toLowerCase(), ptr.timestamp, changed ? 1 : 0);
-      w.prune.run(n - BLOCK_RETENTION);
-      if (this.cachedEarliest === null) w.putMeta.run('earliest_block', String(n));
+        ]);
+      run(w.putBlock, [
+        n,
+        ptr.hash.toLowerCase(),
+        ptr.parentHash.toLowerCase(),
+        ptr.timestamp,
+        changed ? 1 : 0,
+      ]);
+      run(w.prune, [n - BLOCK_RETENTION]);
+      if (this.cachedEarliest === null) run(w.putMeta, ['earliest_block', String(n)]);
       // Indexing got past the block that had failed (e.g. a retried RPC error): no longer failed.
-      if (this.cachedFatal && n >= this.cachedFatal.blockNumber) w.delMeta.run('fatal_error');
+      if (this.cachedFatal && n >= this.cachedFatal.blockNumber) run(w.delMeta, ['fatal_error']);
     });
     if (this.cachedEarliest === null) this.cachedEarliest = n;
     if (this.cachedFatal && n >= this.cachedFatal.blockNumber) this.cachedFatal = null;
@@ -254,8 +274,9 @@ export class SqliteStore extends StoreReader implements IndexingStore {
   }
 
   /**
-   * Run `fn` atomically: its own transaction, or, with group commit, a
-   * savepoint inside the group's transaction (opened here if needed).
+   * Run `fn` atomically: its own transaction, or, with group commit, inside the
+   * group's transaction (opened here if needed), undone alone if it fails by
+   * rolling back the group and redoing the blocks before it (redo-log.ts).
    */
   private write(fn: () => void): void {
     if (this.deferredError !== null) {
@@ -265,6 +286,7 @@ export class SqliteStore extends StoreReader implements IndexingStore {
     }
     if (this.groupCommitMs > 0 && this.groupStarted === null) {
       this.db.exec('BEGIN IMMEDIATE');
+      this.log.start();
       this.groupStarted = performance.now();
       // Unref'd: a pending group never keeps the process alive (close() flushes it).
       this.groupTimer = setTimeout(() => {
@@ -275,17 +297,15 @@ export class SqliteStore extends StoreReader implements IndexingStore {
         }
       }, this.groupCommitMs).unref();
     }
+    const grouped = this.groupStarted !== null;
+    const mark = this.log.mark();
     try {
-      this.atomically(fn);
+      if (grouped) fn();
+      else this.atomically(fn);
     } catch (e) {
-      // The block's savepoint (or transaction) rolled back: versions remembered while
-      // writing it may be gone.
+      // Versions remembered while writing the failed block may be gone.
       this.forgetCurrents();
-      // SQLite may have rolled back the whole group (e.g. disk full): our caches must follow.
-      if (this.groupStarted !== null && !this.db.inTransaction) {
-        this.endGroup();
-        this.reloadCaches();
-      }
+      if (grouped) this.undoInGroup(mark);
       throw e;
     }
     // The timer cannot fire while a synchronous caller keeps committing: check here too.
@@ -308,7 +328,36 @@ export class SqliteStore extends StoreReader implements IndexingStore {
     }
   }
 
+  /**
+   * A block failed inside the group: back to the state before it. If SQLite
+   * already rolled back the whole group (e.g. disk full), or the blocks before
+   * it cannot be redone, the group is lost: the store is back at the last
+   * flushed block, and head() says so.
+   */
+  private undoInGroup(mark: number): void {
+    let lost = !this.db.inTransaction;
+    if (!lost) {
+      this.db.exec('ROLLBACK');
+      try {
+        if (mark > 0) {
+          this.db.exec('BEGIN IMMEDIATE');
+          this.log.redo(mark);
+        } else this.endGroup(); // the failed block was the group's first: nothing to redo
+      } catch {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        lost = true;
+      }
+    }
+    if (lost) {
+      this.endGroup();
+      this.reloadCaches();
+    }
+    // An index getRelated made inside the group is gone (it is made again on use).
+    this.indexes = existingIndexes(this.db);
+  }
+
   private endGroup(): void {
+    this.log.stop();
     this.groupStarted = null;
     if (this.groupTimer) clearTimeout(this.groupTimer);
     this.groupTimer = null;
@@ -372,7 +421,7 @@ export class SqliteStore extends StoreReader implements IndexingStore {
    * until a commit reaches that block or a revert goes below it.
    */
   fail(error: SubgraphErrorRecord): void {
-    this.write(() => this.w.putMeta.run('fatal_error', JSON.stringify(error)));
+    this.write(() => this.log.run(this.w.putMeta, ['fatal_error', JSON.stringify(error)]));
     this.cachedFatal = { ...error };
     this.flush(); // indexing stops here: nothing more will come to complete the group
   }
@@ -398,15 +447,13 @@ export class SqliteStore extends StoreReader implements IndexingStore {
         `cannot revert to block ${blockNumber}: its pointer is no longer retained (only the last ${BLOCK_RETENTION} blocks and blocks with changes are kept)`,
       );
     const w = this.w;
+    const run = (st: Database.Statement, params: Params) => this.log.run(st, params);
     this.write(() => {
       for (const t of this.tables.values()) t.revertTo(blockNumber);
-      w.dsRevert.run(blockNumber);
-      w.dsReopen.run(blockNumber);
-      w.errRevert.run(blockNumber);
-      w.errReopen.run(blockNumber);
-      w.blocksRevert.run(blockNumber);
-      if (wipe) w.delMeta.run('earliest_block');
-      if (this.cachedFatal && this.cachedFatal.blockNumber > blockNumber) w.delMeta.run('fatal_error');
+      for (const st of [w.dsRevert, w.dsReopen, w.errRevert, w.errReopen, w.blocksRevert])
+        run(st, [blockNumber]);
+      if (wipe) run(w.delMeta, ['earliest_block']);
+      if (this.cachedFatal && this.cachedFatal.blockNumber > blockNumber) run(w.delMeta, ['fatal_error']);
     });
     this.reloadCaches();
     this.flush();

@@ -4,16 +4,18 @@
 // 64-bit integers as bigint so Int8 and Timestamp survive beyond 2^53.
 //
 // The write path is the indexer's hottest loop (one call per entity a block
-// changed), so it avoids reading what it can know: a mutable table remembers
-// the current version (vid, block_from, encoded values) of the entities it
-// wrote last (CURRENT_CACHE_SIZE of them, least recently written dropped), so
-// an update is a close and an insert with no read. (Guessing that an unknown
+// changed), so it avoids reading what it can know: the writer's tables remember
+// the current version (vid, block_from, encoded values), or the absence, of the
+// entities they wrote or read last (CURRENT_CACHE_SIZE of them, least recently
+// written or read dropped). So an update is a close and an insert with no read,
+// and handlers, which read every entity before they write it, read a
+// remembered entity without SQL and create a new one with a single probe. (Guessing that an unknown
 // entity is new, with one INSERT ... SELECT ... WHERE NOT EXISTS instead of a
 // probe and an INSERT, measured 1.5-2.5x slower: such a statement gets a
 // statement journal, which copies every page it touches.)
-// The cache describes committed-or-savepointed rows, so the store forgets it
-// whenever SQL it did not see changes them: a revert, a failed block (its
-// savepoint rolls back), a lost group.
+// The cache describes the rows this connection sees, so the store forgets it
+// whenever SQL it did not see changes them: a revert, a failed block (undone
+// by a rollback), a lost group.
 import type Database from 'better-sqlite3';
 import { storedFields, type EntityModel, type FieldModel, type SchemaModel } from '../schema/model.js';
 import type { Entity, Value } from '../schema/values.js';
@@ -28,6 +30,8 @@ import {
   type ColumnScalar,
   type SqlValue,
 } from './layout.js';
+import { RedoLog } from './redo-log.js';
+import { IdFilter } from './id-filter.js';
 
 type Row = unknown[]; // [vid, block_from, block_to, id, ...fields] as selected by `cols`
 const VID = 0;
@@ -46,8 +50,11 @@ export const CURRENT_CACHE_SIZE = 10_000;
 interface Current {
   vid: number | bigint;
   blockFrom: number;
-  /** Column values of the fields after `id`, as written (our encoding) or as read (bigint integers). */
-  values: SqlValue[];
+  /**
+   * Column values: [id, ...fields after id] as read (bigint integers), or as written
+   * (our encoding), then followed by block_from: the INSERT's own parameters.
+   */
+  row: SqlValue[];
 }
 
 /** A Map key for an encoded id: equal ids, equal keys (Bytes ids compare by content). */
@@ -91,8 +98,9 @@ function sqlEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
-function sqlEqualAll(a: SqlValue[], b: SqlValue[]): boolean {
-  for (let i = 0; i < a.length; i++) if (!sqlEqual(a[i], b[i])) return false;
+/** Whether two rows (Current.row) have the same `n` fields after the id. */
+function sameFields(a: SqlValue[], b: SqlValue[], n: number): boolean {
+  for (let i = 1; i <= n; i++) if (!sqlEqual(a[i], b[i])) return false;
   return true;
 }
 
@@ -112,8 +120,19 @@ export class VersionTable {
   };
   /** Per field after `id`: its value's column encoding (encodeField, with the field's scalar resolved once). */
   private readonly encoders: ((v: Value) => SqlValue)[];
-  /** Current versions by cacheKey(id), mutable tables only; Map order = least recently written first. */
+  /** Stored field name -> its index in `encoders` (`id` left out). */
+  private readonly encoderOf = new Map<string, number>();
+  /**
+   * Current versions by cacheKey(id), Map order = least recently remembered first.
+   * Only a connection that is the file's single writer may remember what it reads
+   * (rememberReads); any connection remembers what it writes.
+   */
   private readonly currents = new Map<string | bigint | number, Current | null>();
+  private readsRemembered = false;
+  /** The writer's filter of every id the table holds (id-filter.ts), built on its first lookup. */
+  private idFilter: IdFilter | null = null;
+  /** Runs (and, in a group, records) this table's writes: the writer's shared log (becomeWriter). */
+  private log = new RedoLog();
   private writeStmts?: {
     insert: Database.Statement;
     replace: Database.Statement | null;
@@ -141,6 +160,7 @@ export class VersionTable {
       const scalar = columnScalar(schema, f);
       return (v: Value) => encodeScalar(scalar, v);
     });
+    this.fields.slice(1).forEach((f, i) => this.encoderOf.set(f.name, i));
     this.table = tableName(entity.name);
     this.cols = this.fields.map((f) => columnName(f.name)).join(', ');
     const sel = `SELECT vid, block_from, block_to, ${this.cols} FROM ${this.table}`;
@@ -208,8 +228,35 @@ export class VersionTable {
   }
 
   get(id: string): Entity | null {
-    const row = this.current(this.encodeId(id));
-    return row ? this.decode(row) : null;
+    const key = this.encodeId(id);
+    if (!this.readsRemembered) {
+      const row = this.current(key);
+      return row ? this.decode(row) : null;
+    }
+    const ck = cacheKey(key);
+    let cur = this.currents.get(ck);
+    if (cur === undefined) this.remember(ck, (cur = this.load(key)));
+    return cur === null ? null : this.decodeCurrent(cur);
+  }
+
+  /**
+   * Called by the file's single writer (SqliteStore): its writes run through its
+   * redo log, and get() remembers what it reads, which stays exact because every
+   * change goes through this connection (see the header).
+   */
+  becomeWriter(log: RedoLog): void {
+    this.log = log;
+    this.readsRemembered = true;
+  }
+
+  /** decode() of the row a remembered version stands for (its values decode as the stored ones do). */
+  private decodeCurrent(cur: Current): Entity {
+    const e: Entity = new Map();
+    for (const i of this.sortedFieldIdx) {
+      const raw = cur.row[i];
+      if (raw !== null) e.set(this.fields[i].name, decodeField(this.schema, this.fields[i], raw));
+    }
+    return e;
   }
 
   getAt(id: string, block: number): Entity | null {
@@ -247,6 +294,30 @@ export class VersionTable {
     return st;
   }
 
+  /**
+   * The INSERT parameters of a version of entity `id` (encoded as `key`) from
+   * `block`: [key, ...stored fields after id, block].
+   */
+  private encodeRow(key: SqlValue, id: string, e: Entity, block: number): SqlValue[] {
+    // Fast path: one pass over the entity's own fields. Anything unusual (a field the
+    // table does not store, a value that does not encode) takes the checked path
+    // below, so errors stay exactly what they were.
+    const n = this.encoders.length;
+    const out = new Array<SqlValue>(n + 2).fill(null);
+    out[0] = key;
+    out[n + 1] = block;
+    try {
+      for (const [name, v] of e) {
+        const i = this.encoderOf.get(name);
+        if (i !== undefined) out[i + 1] = this.encoders[i](v);
+        else if (name !== 'id') return [key, ...this.encodeFields(id, e), block];
+      }
+    } catch {
+      return [key, ...this.encodeFields(id, e), block];
+    }
+    return out;
+  }
+
   /** The column values of an entity's stored fields, `id` excluded (it is the key). */
   private encodeFields(id: string, e: Entity): SqlValue[] {
     for (const name of e.keys()) {
@@ -263,18 +334,33 @@ export class VersionTable {
 
   /** The current version as stored (a read), null if the entity does not exist now. */
   private load(key: SqlValue): Current | null {
+    if (this.readsRemembered && !this.ids().mayHave(String(cacheKey(key)))) return null;
     const row = this.current(key);
     return row
       ? {
           vid: row[VID] as bigint,
           blockFrom: Number(row[BLOCK_FROM]),
-          values: row.slice(FIRST_FIELD + 1) as SqlValue[],
+          row: row.slice(FIRST_FIELD) as SqlValue[],
         }
       : null;
   }
 
+  /**
+   * Every id in the table (any version, reverted ones included: a superset is
+   * safe), then kept up to date by writeAt. Only the single writer has one:
+   * nobody else changes the table behind its back.
+   */
+  private ids(): IdFilter {
+    if (this.idFilter === null) {
+      const f = new IdFilter();
+      const all = this.db.prepare(`SELECT "id" FROM ${this.table}`).raw(true).safeIntegers(true);
+      for (const [id] of all.iterate() as IterableIterator<[SqlValue]>) f.add(String(cacheKey(id)));
+      this.idFilter = f;
+    }
+    return this.idFilter;
+  }
+
   private remember(ck: string | bigint | number, cur: Current | null): void {
-    if (this.entity.immutable) return; // written once: nothing to gain, only memory to lose
     const m = this.currents;
     m.delete(ck); // re-inserted at the end: the Map's order is least recently written first
     m.set(ck, cur);
@@ -302,42 +388,43 @@ export class VersionTable {
     if (entity === null) {
       if (cur === undefined) cur = this.load(key);
       if (cur === null) return;
-      if (cur.blockFrom === block) w.deleteVid.run(cur.vid);
+      if (cur.blockFrom === block) this.log.run(w.deleteVid, [cur.vid]);
       else if (this.entity.immutable)
         throw new StoreWriteError(
           `${this.entity.name}[${id}]: entities of type ${this.entity.name} are immutable and cannot be removed`,
         );
-      else w.close.run(block, cur.vid);
+      else this.log.run(w.close, [block, cur.vid]);
       this.remember(ck, null);
       return;
     }
 
-    const values = this.encodeFields(id, entity);
+    const row = this.encodeRow(key, id, entity, block);
     if (cur === undefined) cur = this.load(key);
     if (cur === null) {
-      const info = w.insert.run(key, ...values, block);
-      return this.remember(ck, { vid: info.lastInsertRowid, blockFrom: block, values });
+      const info = this.log.run(w.insert, row);
+      this.idFilter?.add(String(ck));
+      return this.remember(ck, { vid: info.lastInsertRowid, blockFrom: block, row });
     }
     const sameBlock = cur.blockFrom === block;
-    if (!sameBlock && sqlEqualAll(values, cur.values)) return;
+    if (!sameBlock && sameFields(row, cur.row, this.encoders.length)) return;
     if (sameBlock) {
-      w.replace?.run(...values, cur.vid);
-      return this.remember(ck, { vid: cur.vid, blockFrom: block, values });
+      if (w.replace) this.log.run(w.replace, [...row.slice(1, -1), cur.vid]);
+      return this.remember(ck, { vid: cur.vid, blockFrom: block, row });
     }
     if (this.entity.immutable)
       throw new StoreWriteError(
         `${this.entity.name}[${id}]: entities of type ${this.entity.name} are immutable and cannot be changed once written (block ${cur.blockFrom})`,
       );
-    w.close.run(block, cur.vid);
-    const info = w.insert.run(key, ...values, block);
-    this.remember(ck, { vid: info.lastInsertRowid, blockFrom: block, values });
+    this.log.run(w.close, [block, cur.vid]);
+    const info = this.log.run(w.insert, row);
+    this.remember(ck, { vid: info.lastInsertRowid, blockFrom: block, row });
   }
 
   /** Undo every block after `block`: drop versions created later, reopen versions closed later. */
   revertTo(block: number): void {
     this.forgetCurrents();
     const w = this.write;
-    w.deleteAfter.run(block);
-    w.reopenAfter?.run(block);
+    this.log.run(w.deleteAfter, [block]);
+    if (w.reopenAfter) this.log.run(w.reopenAfter, [block]);
   }
 }

@@ -13,18 +13,25 @@ import { parseSchema } from '../../src/schema/model.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { schemaPath } from '../../src/sync/deployment.js';
 import { cleanDigest, startDevChain, type DevChain } from './fixture.js';
+import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/ggn.js');
 
 let chain: DevChain;
 let tmp: string;
+// The CLI indexes the default history in about a second: through a node that refuses
+// eth_getLogs over more than a few blocks (as hosted providers do) it takes several,
+// so random kills land while blocks are being committed.
+let slowNode: FaultProxy;
 
 beforeAll(async () => {
   chain = await startDevChain();
+  slowNode = await startFaultProxy({ upstream: chain.anvil.rpcUrl, rate: 0, maxLogRange: 4 });
   tmp = mkdtempSync(path.join(os.tmpdir(), 'ggn-crash-'));
 });
 
 afterAll(async () => {
+  await slowNode?.close();
   await chain?.anvil.stop();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
@@ -36,7 +43,6 @@ interface Exit {
   stderr: string;
 }
 
-/** Runs `ggn index` on dbPath; kills it with SIGKILL after `killAfterMs` if given. */
 /**
  * Runs the CLI; with `killAtBlock`, SIGKILLs it as soon as its store (as another
  * connection sees it) has reached that block, i.e. in the middle of indexing.
@@ -48,7 +54,7 @@ function runCli(dbPath: string, killAtBlock?: number): Promise<Exit> {
       BIN,
       'index',
       '--rpc',
-      chain.anvil.rpcUrl,
+      slowNode.url,
       '--subgraph',
       chain.subgraphDir,
       '--db',

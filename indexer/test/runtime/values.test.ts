@@ -42,6 +42,28 @@ describe('strings', () => {
     expect(() => call(s, 'logLoneSurrogate')).toThrow(DeterministicError);
   });
 
+  it('rereads a string whose code units changed at the same address (decoded-string cache)', () => {
+    const { env } = call(s, 'echo', (env) => [writeString(env.heap, 'status')]);
+    const h = env.heap;
+    const ptr = writeString(h, 'ACTIVE');
+    expect(readString(h, ptr)).toBe('ACTIVE');
+    expect(readString(h, ptr)).toBe('ACTIVE'); // from the cache
+    h.u8[ptr + 2] = 'X'.charCodeAt(0); // same length, other content
+    expect(readString(h, ptr)).toBe('AXTIVE');
+    h.u8[ptr + 2] = 0xdc; // code unit 0xDCDC: a lone low surrogate
+    h.u8[ptr + 3] = 0xdc;
+    expect(() => readString(h, ptr)).toThrow(DeterministicError);
+    h.u8[ptr + 2] = 0;
+    h.u8[ptr + 3] = 0; // a NUL: dropped on read, and such strings are never cached
+    expect(readString(h, ptr)).toBe('ATIVE');
+    h.u8[ptr + 2] = 'C'.charCodeAt(0);
+    expect(readString(h, ptr)).toBe('ACTIVE');
+    // A surrogate pair in a short string, and a string longer than the cached size.
+    expect(readString(h, writeString(h, 'a𝔊b'))).toBe('a𝔊b');
+    const long = 'x'.repeat(200) + '𝔑';
+    expect(readString(h, writeString(h, long))).toBe(long);
+  });
+
   it('bytesToString is lossy UTF-8 and trims only trailing NULs', () => {
     // The internal NUL survives in WASM (3 code units), the trailing ones are gone; the host drops NULs on read.
     const { env, ret } = call(s, 'bytesToString', (env) => [

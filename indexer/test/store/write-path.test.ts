@@ -289,3 +289,31 @@ describe('group commit', () => {
     }
   });
 });
+
+describe('id filter (new entities are looked up without SQL)', () => {
+  it('answers existing, new, removed, reverted and re-created ids like SQLite, also after reopening', () => {
+    const path = newPath();
+    const w = track(SqliteStore.open(path, schema, { deployment: 'QmIds', groupCommitMs: 50 }));
+    // Looked up before anything exists (the filter is built empty), then created.
+    expect(w.get('Area', 'a1')).toBeNull();
+    w.commitBlock(ptr(1), [{ type: 'Area', id: 'a1', entity: area('a1') }], []);
+    expect(w.get('Area', 'a1')!.get('name')).toEqual(S('Area a1'));
+    expect(w.get('Area', 'a2')).toBeNull();
+    w.commitBlock(ptr(2), [{ type: 'Area', id: 'a2', entity: area('a2') }], []);
+    w.commitBlock(ptr(3), [{ type: 'Area', id: 'a1', entity: null }], []);
+    expect(w.get('Area', 'a1')).toBeNull();
+    expect(w.get('Area', 'a2')!.get('name')).toEqual(S('Area a2'));
+    w.revertTo(1); // a2 never existed, a1 exists again
+    expect(w.get('Area', 'a2')).toBeNull();
+    expect(w.get('Area', 'a1')!.get('name')).toEqual(S('Area a1'));
+    w.commitBlock(ptr(2, 'x'), [{ type: 'Area', id: 'a2', entity: area('a2', { name: S('again') }) }], []);
+    expect(w.get('Area', 'a2')!.get('name')).toEqual(S('again'));
+    w.close();
+    open.length = 0;
+    // A new writer builds its filter from the file.
+    const again = track(SqliteStore.open(path, schema, { deployment: 'QmIds', groupCommitMs: 50 }));
+    expect(again.get('Area', 'a1')!.get('name')).toEqual(S('Area a1'));
+    expect(again.get('Area', 'a2')!.get('name')).toEqual(S('again'));
+    expect(again.get('Area', 'a3')).toBeNull();
+  });
+});

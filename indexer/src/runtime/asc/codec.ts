@@ -2,7 +2,7 @@
 // host (graph-host-abi.md §3.4–3.5; layouts from graph-node's asc_abi/class.rs).
 // Every writer allocates children before the parent and writes fields last, and
 // every read goes through AscHeap, which follows memory growth.
-import type { AscHeap } from './heap.js';
+import { blockSize, type AscHeap } from './heap.js';
 import { TypeId } from './type-ids.js';
 import { det } from '../errors.js';
 import type { Entity, Value } from '../../schema/values.js';
@@ -10,6 +10,11 @@ import { bigintToSignedLE, checkBigIntSize, signedLEToBigint } from '../numbers/
 import { checkExp, normalize, type BigDecimal } from '../numbers/bigdecimal.js';
 
 // ---------------------------------------------------------------- strings
+
+/** Strings of at most this many UTF-16 units are decoded in JS and remembered by pointer. */
+const SHORT_STRING = 64;
+/** Bound on remembered strings per module; the cache starts over when full. */
+const STRING_CACHE_LIMIT = 8192;
 
 /** graph-node reads with `String::from_utf16` (lone surrogate = error) and then drops every U+0000. */
 export function readString(h: AscHeap, ptr: number): string {
@@ -21,11 +26,53 @@ export function readString(h: AscHeap, ptr: number): string {
   if (len % 2 !== 0) throw det(`string at ${ptr} has an odd byte length ${len}`);
   const u8 = h.u8;
   if (ptr + len > u8.length) throw det(`Heap access out of bounds: string at ${ptr} of ${len} bytes`);
+  if (len <= 2 * SHORT_STRING && (ptr & 1) === 0) return readShortString(h, ptr, len >>> 1);
   // Node's native UTF-16 slice, then the lone-surrogate check graph-node's from_utf16 makes.
   const s = Buffer.from(u8.buffer, u8.byteOffset + ptr, len).toString('utf16le');
   if (!(s as unknown as { isWellFormed(): boolean }).isWellFormed())
     throw det('Failed to parse AssemblyScript string: invalid utf-16 sequence');
   return s.includes('\0') ? s.replace(/\0/g, '') : s;
+}
+
+/**
+ * Field names, entity types and ids are short and, the allocator being
+ * deterministic, mostly sit at the same address in every trigger: the string
+ * last decoded at `ptr` is reused while its code units are still there.
+ */
+function readShortString(h: AscHeap, ptr: number, n: number): string {
+  const m16 = h.u16View;
+  const at = ptr >>> 1;
+  const cache = h.strings;
+  const hit = cache.get(ptr);
+  if (hit !== undefined && hit.length === n) {
+    let i = 0;
+    while (i < n && m16[at + i] === hit.charCodeAt(i)) i++;
+    if (i === n) return hit;
+  }
+  let text = '';
+  let nul = false;
+  for (let i = 0; i < n; i++) {
+    const c = m16[at + i]!;
+    if (c === 0) {
+      nul = true; // graph-node drops U+0000
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdfff) {
+      // A high surrogate must be followed by a low one; a low one alone is an error.
+      const next = i + 1 < n ? m16[at + i + 1]! : 0;
+      if (c >= 0xdc00 || next < 0xdc00 || next > 0xdfff)
+        throw det('Failed to parse AssemblyScript string: invalid utf-16 sequence');
+      text += String.fromCharCode(c, next);
+      i++;
+      continue;
+    }
+    text += String.fromCharCode(c);
+  }
+  if (!nul) {
+    if (cache.size >= STRING_CACHE_LIMIT) cache.clear();
+    cache.set(ptr, text);
+  }
+  return text;
 }
 
 export function readNullableString(h: AscHeap, ptr: number): string | null {
@@ -34,12 +81,8 @@ export function readNullableString(h: AscHeap, ptr: number): string | null {
 
 export function writeString(h: AscHeap, s: string): number {
   const ptr = h.alloc(s.length * 2, TypeId.String);
-  const u8 = h.u8;
-  for (let i = 0, p = ptr; i < s.length; i++, p += 2) {
-    const c = s.charCodeAt(i);
-    u8[p] = c & 0xff;
-    u8[p + 1] = c >>> 8;
-  }
+  const m16 = h.u16View; // ptr is 16-byte aligned
+  for (let i = 0, at = ptr >>> 1; i < s.length; i++) m16[at + i] = s.charCodeAt(i);
   return ptr;
 }
 
@@ -60,6 +103,17 @@ export function readBytes(h: AscHeap, ptr: number): Uint8Array {
   const dataStart = h.u32(ptr + 4);
   const byteLength = h.u32(ptr + 8);
   return h.bytes(dataStart, byteLength);
+}
+
+/** readBytes without the copy: a view of memory, valid until the next call into WASM. */
+export function bytesView(h: AscHeap, ptr: number): Uint8Array {
+  if (ptr === 0) throw det("Tried to read AssemblyScript value that is 'null'.");
+  const dataStart = h.u32(ptr + 4);
+  const byteLength = h.u32(ptr + 8);
+  const u8 = h.u8;
+  if (dataStart + byteLength > u8.length)
+    throw det(`Heap access out of bounds: ${byteLength} bytes at ${dataStart}`);
+  return u8.subarray(dataStart, dataStart + byteLength);
 }
 
 export function writeBytes(h: AscHeap, data: Uint8Array, typeId: number = TypeId.Uint8Array): number {
@@ -172,6 +226,16 @@ export function writeEnum(h: AscHeap, kind: number, payload: bigint, typeId: num
   return ptr;
 }
 
+/** writeEnum with a payload that fits 32 bits (a pointer, a bool; an i32 sign-extended), without a bigint. */
+function writeEnum32(h: AscHeap, kind: number, payload: number, typeId: number): number {
+  const ptr = h.alloc(16, typeId);
+  h.setI32(ptr, kind);
+  h.setU32(ptr + 4, 0);
+  h.setU32(ptr + 8, payload);
+  h.setI32(ptr + 12, payload < 0 ? -1 : 0); // only Int payloads are negative
+  return ptr;
+}
+
 // ---------------------------------------------------------------- store values
 export const StoreValueKind = {
   STRING: 0,
@@ -222,23 +286,23 @@ export function writeStoreValue(h: AscHeap, v: Value): number {
   const T = TypeId.StoreValue;
   switch (v.kind) {
     case 'String':
-      return writeEnum(h, K.STRING, BigInt(writeString(h, v.value)), T);
+      return writeEnum32(h, K.STRING, writeString(h, v.value), T);
     case 'Int':
-      return writeEnum(h, K.INT, BigInt(v.value), T); // sign-extended, as graph-node writes it
+      return writeEnum32(h, K.INT, v.value, T); // sign-extended, as graph-node writes it
     case 'BigDecimal':
-      return writeEnum(h, K.BIGDECIMAL, BigInt(writeBigDecimal(h, v.value)), T);
+      return writeEnum32(h, K.BIGDECIMAL, writeBigDecimal(h, v.value), T);
     case 'Bool':
-      return writeEnum(h, K.BOOL, v.value ? 1n : 0n, T);
+      return writeEnum32(h, K.BOOL, v.value ? 1 : 0, T);
     case 'Array': {
       const items = v.value.map((x) => writeStoreValue(h, x));
-      return writeEnum(h, K.ARRAY, BigInt(writeArray(h, items, TypeId.ArrayStoreValue)), T);
+      return writeEnum32(h, K.ARRAY, writeArray(h, items, TypeId.ArrayStoreValue), T);
     }
     case 'Null':
-      return writeEnum(h, K.NULL, 0n, T);
+      return writeEnum32(h, K.NULL, 0, T);
     case 'Bytes':
-      return writeEnum(h, K.BYTES, BigInt(writeBytes(h, v.value)), T);
+      return writeEnum32(h, K.BYTES, writeBytes(h, v.value), T);
     case 'BigInt':
-      return writeEnum(h, K.BIGINT, BigInt(writeBigInt(h, v.value)), T);
+      return writeEnum32(h, K.BIGINT, writeBigInt(h, v.value), T);
     case 'Int8':
       return writeEnum(h, K.INT8, v.value, T);
     case 'Timestamp':
@@ -290,12 +354,40 @@ export function writeTypedMap(
 /** Entities go back to WASM with their fields sorted by name, as graph-node writes them. */
 export function writeEntity(h: AscHeap, e: Entity): number {
   const names = [...e.keys()].sort();
-  const pairs = names.map((n) => [writeString(h, n), writeStoreValue(h, e.get(n)!)] as [number, number]);
-  return writeTypedMap(
-    h,
-    pairs,
-    TypeId.TypedMapEntryStringStoreValue,
-    TypeId.ArrayTypedMapEntryStringStoreValue,
-    TypeId.TypedMapStringStoreValue,
-  );
+  let bytes = blockSize(4 * names.length) + blockSize(16) + blockSize(4); // entries array, map
+  for (const n of names) bytes += blockSize(2 * n.length) + storeValueBytes(e.get(n)!) + blockSize(8);
+  return h.inRegion(bytes, () => {
+    const pairs = names.map((n) => [writeString(h, n), writeStoreValue(h, e.get(n)!)] as [number, number]);
+    return writeTypedMap(
+      h,
+      pairs,
+      TypeId.TypedMapEntryStringStoreValue,
+      TypeId.ArrayTypedMapEntryStringStoreValue,
+      TypeId.TypedMapStringStoreValue,
+    );
+  });
 }
+
+/** Heap bytes writeStoreValue(v) allocates (AscHeap.inRegion's estimate; exact for every kind). */
+function storeValueBytes(v: Value): number {
+  const value = blockSize(16);
+  switch (v.kind) {
+    case 'String':
+      return value + blockSize(2 * v.value.length);
+    case 'Bytes':
+      return value + blockSize(v.value.length) + blockSize(12);
+    case 'BigInt':
+      return value + bigIntBytes(v.value);
+    case 'BigDecimal':
+      return value + bigIntBytes(v.value.digits) + bigIntBytes(BigInt(v.value.exp)) + blockSize(8);
+    case 'Array': {
+      let n = value + blockSize(4 * v.value.length) + blockSize(16);
+      for (const x of v.value) n += storeValueBytes(x);
+      return n;
+    }
+    default:
+      return value;
+  }
+}
+
+const bigIntBytes = (n: bigint): number => blockSize(bigintToSignedLE(n).length) + blockSize(12);

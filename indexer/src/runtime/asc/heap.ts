@@ -8,6 +8,7 @@
 // which detaches the old ArrayBuffer; every accessor therefore re-reads
 // `memory.buffer` when it changed instead of trusting cached views.
 import { NonDeterministicError } from '../errors.js';
+import { TypeId } from './type-ids.js';
 
 export interface AscExports {
   memory: WebAssembly.Memory;
@@ -17,21 +18,35 @@ export interface AscExports {
   [name: string]: unknown;
 }
 
+/** Strings decoded at an address (codec.readString checks they are still there before reusing one). */
+export type StringCache = Map<number, string>;
+
+/** Bytes a stub-runtime block takes for an object of `size` payload bytes (header 20, rounded to 16). */
+export const blockSize = (size: number): number => (size + 20 + 15) & ~15;
+
 export class AscHeap {
   private u8View: Uint8Array;
   private dv: DataView;
+  private u16: Uint16Array;
   /** Shared memories grow without detaching: their views must be re-read every time. */
   private readonly shared: boolean;
+  /** Where `alloc` carves objects while `inRegion` runs. */
+  private region: { next: number; end: number } | null = null;
 
-  /** @param classIds cache of `id_of_type` answers, shared by every instance of one module. */
+  /**
+   * @param classIds cache of `id_of_type` answers, shared by every instance of one module.
+   * @param strings decoded strings, shared by every instance of one module (same layout, same allocations).
+   */
   constructor(
     readonly exports: AscExports,
     private readonly classIds: Map<number, number>,
+    readonly strings: StringCache = new Map(),
   ) {
     const b = exports.memory.buffer;
     this.shared = !(b instanceof ArrayBuffer);
     this.u8View = new Uint8Array(b);
     this.dv = new DataView(b);
+    this.u16 = new Uint16Array(b, 0, b.byteLength >>> 1);
   }
 
   // Growing a (non-shared) memory detaches its old ArrayBuffer, whose views then
@@ -41,7 +56,14 @@ export class AscHeap {
       const b = this.exports.memory.buffer;
       this.u8View = new Uint8Array(b);
       this.dv = new DataView(b);
+      this.u16 = new Uint16Array(b, 0, b.byteLength >>> 1);
     }
+  }
+
+  /** Memory as UTF-16 code units (index = address / 2; wasm is little-endian, as is every host Node runs on). */
+  get u16View(): Uint16Array {
+    this.sync();
+    return this.u16;
   }
 
   get u8(): Uint8Array {
@@ -66,10 +88,48 @@ export class AscHeap {
   /** A new managed object of `size` payload bytes whose class is graph-node's `typeId`. */
   alloc(size: number, typeId: number): number {
     const cls = this.classId(typeId);
+    const r = this.region;
+    if (r !== null) {
+      const start = r.next;
+      const end = start + blockSize(size);
+      if (end <= r.end) {
+        // The header `__new` writes: mmInfo, gcInfo, gcInfo2, rtId, rtSize; payload at +20.
+        const dv = this.view;
+        dv.setUint32(start, end - start - 4, true);
+        dv.setUint32(start + 4, 0, true);
+        dv.setUint32(start + 8, 0, true);
+        dv.setUint32(start + 12, cls, true);
+        dv.setUint32(start + 16, size, true);
+        r.next = end;
+        return start + 20;
+      }
+    }
     const ptr = this.exports.__new(size, cls) >>> 0;
     if (ptr === 0 || (ptr & 15) !== 0)
       throw new NonDeterministicError(`__new returned a misaligned pointer ${ptr}`);
     return ptr;
+  }
+
+  /**
+   * Runs `write` with allocations carved out of one `__new` of about `bytes`
+   * (blockSize of each object to come; an underestimate only means the rest
+   * goes through `__new` again). A call into WASM per object is most of the cost
+   * of writing an entity of ~100 small objects. Each carved object has the
+   * header the stub runtime's `__new` gives it, in consecutive blocks (≡ 12 mod
+   * 16, so payloads are 16-byte aligned), inside a byte buffer nothing refers
+   * to: the stub runtime never walks the heap, `__free` only reclaims a last
+   * block and `__realloc` (arrays grown by the handler) copies out of any block
+   * that is not the last, exactly as for objects made one by one.
+   */
+  inRegion<T>(bytes: number, write: () => T): T {
+    if (this.region !== null || bytes <= 0) return write();
+    const outer = this.alloc(12 + bytes, TypeId.ArrayBuffer);
+    this.region = { next: outer + 12, end: outer + 12 + bytes };
+    try {
+      return write();
+    } finally {
+      this.region = null;
+    }
   }
 
   u32(ptr: number): number {

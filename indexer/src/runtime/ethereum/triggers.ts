@@ -3,7 +3,7 @@
 // Layouts are for apiVersion >= 0.0.6 (Block_0_0_6, Transaction_0_0_6); the
 // event carries `receipt` from 0.0.7 on. Every field is a 4-byte pointer.
 import type { ChainBlock, ChainLog, ChainReceipt, ChainTransaction } from '../../chain/types.js';
-import type { AscHeap } from '../asc/heap.js';
+import { blockSize, type AscHeap } from '../asc/heap.js';
 import { TypeId } from '../asc/type-ids.js';
 import {
   writeArray,
@@ -44,12 +44,20 @@ function fieldsOf<T extends object>(cache: WeakMap<T, Fields>, o: T, make: (o: T
 
 /** The first `count` fields as Bytes/BigInt objects (both are Uint8Array-shaped), then the struct. */
 function writeFields(h: AscHeap, typeId: number, fields: Fields, count: number): number {
-  const ptrs = new Array<number>(count);
+  let bytes = blockSize(4 * count);
   for (let i = 0; i < count; i++) {
     const f = fields[i]!;
-    ptrs[i] = f === null ? 0 : writeBytes(h, f);
+    if (f !== null) bytes += blockSize(f.length) + blockSize(12);
   }
-  return struct(h, typeId, ptrs);
+  // One call into WASM for the ~30 objects of a block or transaction (AscHeap.inRegion).
+  return h.inRegion(bytes, () => {
+    const ptrs = new Array<number>(count);
+    for (let i = 0; i < count; i++) {
+      const f = fields[i]!;
+      ptrs[i] = f === null ? 0 : writeBytes(h, f);
+    }
+    return struct(h, typeId, ptrs);
+  });
 }
 
 export function writeBlock(h: AscHeap, b: ChainBlock, apiVersion: number): number {

@@ -1,9 +1,8 @@
 // typeConversion.* (graph-node host_exports.rs and module/context.rs).
-import { readBigInt, readBytes, readString, writeBytes, writeString } from '../asc/codec.js';
+import { bytesView, readBigInt, readBytes, readString, writeBytes, writeString } from '../asc/codec.js';
 import { det } from '../errors.js';
 import type { HostNamespace } from './env.js';
 
-const hex = (b: Uint8Array): string => '0x' + Buffer.from(b).toString('hex');
 const utf8Lossy = new TextDecoder('utf-8', { fatal: false });
 
 /** Bitcoin-alphabet base58 (bs58 crate): leading zero bytes become '1'. */
@@ -32,8 +31,12 @@ export const conversionImports: HostNamespace = {
   // Lossy UTF-8, then only trailing NULs are trimmed (fixed-size buffers padded with zeros).
   'typeConversion.bytesToString': (env) => (ptr: number) =>
     writeString(env.heap, utf8Lossy.decode(readBytes(env.heap, ptr >>> 0)).replace(/\0+$/, '')),
-  'typeConversion.bytesToHex': (env) => (ptr: number) =>
-    writeString(env.heap, hex(readBytes(env.heap, ptr >>> 0))),
+  'typeConversion.bytesToHex': (env) => (ptr: number) => {
+    // Straight from memory, without copying the bytes out first (ids are built from hex on every event).
+    const h = env.heap;
+    const view = bytesView(h, ptr >>> 0);
+    return writeString(h, '0x' + Buffer.from(view.buffer, view.byteOffset, view.length).toString('hex'));
+  },
   'typeConversion.bigIntToString': (env) => (ptr: number) =>
     writeString(env.heap, readBigInt(env.heap, ptr >>> 0).toString()),
   // Magnitude only: graph-node prints `to_bytes_be().1`, dropping the sign.

@@ -80,6 +80,21 @@ function fieldValueKind(schema: SchemaModel, f: FieldModel): Value['kind'] {
 const fieldTypeText = (f: FieldModel, base: string): string =>
   f.list ? `[${base}${f.itemNonNull ? '!' : ''}]${f.nonNull ? '!' : ''}` : `${base}${f.nonNull ? '!' : ''}`;
 
+/** The value kind each field accepts, worked out once per field (validateEntity runs on every store.set). */
+const fieldKinds = new WeakMap<FieldModel, Value['kind']>();
+
+function kindOf(schema: SchemaModel, f: FieldModel): Value['kind'] {
+  let k = fieldKinds.get(f);
+  if (k === undefined) fieldKinds.set(f, (k = fieldValueKind(schema, f)));
+  return k;
+}
+
+function expectedType(f: FieldModel): string {
+  const baseName =
+    f.base.kind === 'scalar' ? f.base.scalar : f.base.kind === 'enum' ? f.base.enum : f.base.entity;
+  return fieldTypeText(f, baseName);
+}
+
 /** graph-node `Entity::validate`: first failure as its EntityValidationError text. */
 export function validateEntity(
   schema: SchemaModel,
@@ -98,18 +113,15 @@ export function validateEntity(
       if (f.nonNull) return `${where}: missing value for non-nullable field \`${f.name}\``;
       continue;
     }
-    const want = fieldValueKind(schema, f);
-    const baseName =
-      f.base.kind === 'scalar' ? f.base.scalar : f.base.kind === 'enum' ? f.base.enum : f.base.entity;
-    const expected = fieldTypeText(f, baseName);
+    const want = kindOf(schema, f);
     if (f.list && v.kind === 'Array') {
       const bad = v.value.findIndex((x) => x.kind !== 'Null' && x.kind !== want);
       if (bad >= 0)
-        return `${where}: field \`${f.name}\` is of type ${expected}, but the value \`${displayValue(v)}\` contains a ${typeName(v.value[bad]!)} at index ${bad}`;
+        return `${where}: field \`${f.name}\` is of type ${expectedType(f)}, but the value \`${displayValue(v)}\` contains a ${typeName(v.value[bad]!)} at index ${bad}`;
       continue;
     }
     if (v.kind !== 'Null' && v.kind !== want)
-      return `${where}: the value \`${displayValue(v)}\` for field \`${f.name}\` must have type ${expected} but has type ${typeName(v)}`;
+      return `${where}: the value \`${displayValue(v)}\` for field \`${f.name}\` must have type ${expectedType(f)} but has type ${typeName(v)}`;
   }
   return null;
 }

@@ -5,8 +5,27 @@ import { det } from '../errors.js';
 
 export const BIGINT_MAX_BITS = 435_412;
 
-/** num-bigint's `to_signed_bytes_le`: zero is [0x00]; a positive value with the top bit set gets an extra 0x00. */
+/**
+ * Recent encodings: the same block numbers, timestamps and amounts are written into
+ * every entity a block touches. Callers copy the bytes (into WASM memory) and never
+ * change them.
+ */
+const encoded = new Map<bigint, Uint8Array>();
+const ENCODED_LIMIT = 4096;
+
+/** Minimal two's-complement little-endian bytes of `n` (graph-node's BigInt representation). Do not modify the result. */
 export function bigintToSignedLE(n: bigint): Uint8Array {
+  let out = encoded.get(n);
+  if (out === undefined) {
+    out = encodeSignedLE(n);
+    if (encoded.size >= ENCODED_LIMIT) encoded.clear();
+    encoded.set(n, out);
+  }
+  return out;
+}
+
+/** num-bigint's `to_signed_bytes_le`: zero is [0x00]; a positive value with the top bit set gets an extra 0x00. */
+function encodeSignedLE(n: bigint): Uint8Array {
   if (n === 0n) return new Uint8Array([0]);
   // Values of up to 6 bytes (block numbers, indexes, timestamps, small amounts) in float arithmetic.
   if (n < 0x800000000000n && n >= -0x800000000000n) {
