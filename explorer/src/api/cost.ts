@@ -4,7 +4,7 @@
 // The embedded server protects itself with graphql-armor's cost limit: a
 // field with a selection costs 2, a scalar 1, each child counts 1.5× its cost,
 // and a field's total is multiplied by its literal `first`. Operations above
-// 20 000 are rejected. graph-node has no such limit, so fitting under it costs
+// 100 000 are rejected. graph-node has no such limit, so fitting under it costs
 // nothing there. The explorer therefore (1) splits a page's root fields into
 // as many requests as needed and (2) lowers `first` of a single root field
 // that alone exceeds the budget (complete reads then page with that size).
@@ -12,7 +12,7 @@
 // indexer/src/server/api-server.ts for the limit in force.
 import { buildQuery, type AsOf, type Field } from './graphql.ts';
 
-export const MAX_QUERY_COST = 20_000;
+export const MAX_QUERY_COST = 100_000;
 const OBJECT = 2;
 const SCALAR = 1;
 const DEPTH = 1.5;

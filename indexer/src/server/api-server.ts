@@ -74,9 +74,11 @@ export const DEFAULT_LIMITS: ApiLimits = {
   maxDepth: 10,
   maxAliases: 30,
   // graphql-armor's cost: objects 2, scalars 1, ×1.5 per level, × a literal `first`.
-  // 20 000 passes the auditor queries of api.md (the heaviest, 1000 events, costs 5 000);
-  // the explorer splits its pages to fit (explorer/src/api/cost.ts).
-  maxCost: 20_000,
+  // 100 000 lets an auditor page `first: 1000` rows with every field of any entity
+  // (graph-node's own defaults refuse nothing of that shape) and still refuses nested
+  // lists that multiply (1000 motions × 1000 votes costs millions). The explorer
+  // splits its pages to fit (explorer/src/api/cost.ts).
+  maxCost: 100_000,
   maxTokens: 5_000,
   maxDirectives: 50,
 };

@@ -149,6 +149,14 @@ describe('GraphQL over HTTP', () => {
     expect(costly.status).toBe(200);
     expect(costly.json.errors[0].message).toBe('Query Cost limit of 40 exceeded, found 50.');
 
+    // The default limit: a flat page of 1000 rows with many fields passes, lists nested in lists do not.
+    const fields = Array.from({ length: 25 }, (_, i) => `f${i}: name`).join(' '); // 1000 × (2 + 1.5 × 25)
+    const wide = await gql(`{ areas(first: 1000) { ${fields} } }`);
+    expect(wide.json.errors).toBeUndefined();
+    expect(wide.json.data.areas).toHaveLength(2);
+    const nested = await gql('{ areas(first: 1000) { groups(first: 1000) { id name account } } }');
+    expect(nested.json.errors[0].message).toMatch(/^Query Cost limit of 100000 exceeded, found \d+\.$/);
+
     const tokens = await gql(
       `{ areas(where: { name_in: [${Array.from({ length: 6000 }, () => `"x"`).join(',')}] }) { id } }`,
     );
