@@ -1,11 +1,14 @@
 /** Starts a local anvil (from the @foundry-rs/anvil package) bound to 127.0.0.1. */
-import { spawn, type SpawnOptionsWithStdioTuple } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Rpc } from './rpc.js';
+
+const GUARD = join(dirname(fileURLToPath(import.meta.url)), 'anvil-guard.mjs');
 
 /** 2024-12-31T00:00:00Z: one day before the default history starts, so chains are reproducible. */
 export const DEFAULT_GENESIS_TIMESTAMP = 1_735_603_200;
@@ -27,7 +30,7 @@ export interface Anvil {
   stop(): Promise<void>;
 }
 
-/** The native binary: spawning it directly (not the node wrapper) lets stop() kill the real process. */
+/** The native binary: running it directly (not the package's node wrapper) means a signal reaches anvil itself. */
 export function anvilBinary(): string {
   const require = createRequire(import.meta.url);
   try {
@@ -86,29 +89,25 @@ async function launch(port: number, opts: AnvilOptions): Promise<Anvil> {
   ];
   if (opts.pruneHistory) args.push('--prune-history');
   const bin = anvilBinary();
+  const command = bin.endsWith('.mjs') ? [process.execPath, bin, ...args] : [bin, ...args];
   // anvil spills historical states to ~/.foundry/anvil/tmp (hundreds of MB per chain) and
-  // leaves them there when killed: give each anvil its own home, removed when it exits.
+  // leaves them there when killed: each anvil gets its own home, which the guard removes.
+  // The guard (anvil-guard.mjs) also ends anvil when this process ends in any way.
   const home = mkdtempSync(join(tmpdir(), 'ggn-anvil-'));
-  const removeHome = () => rmSync(home, { recursive: true, force: true });
-  const spawnOpts: SpawnOptionsWithStdioTuple<'ignore', 'ignore', 'pipe'> = {
-    stdio: ['ignore', 'ignore', 'pipe'],
+  const child = spawn(process.execPath, [GUARD, home, ...command], {
+    stdio: ['pipe', 'ignore', 'pipe'],
     env: { ...process.env, HOME: home },
-  };
-  const child = bin.endsWith('.mjs')
-    ? spawn(process.execPath, [bin, ...args], spawnOpts)
-    : spawn(bin, args, spawnOpts);
+  });
+  child.stdin!.on('error', () => undefined); // the guard is gone: nothing to tell it
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-  // If this process exits without stop() (a crashed test, process.exit), take anvil along.
-  const killOnExit = () => {
-    child.kill('SIGKILL');
-    removeHome();
-  };
-  process.once('exit', killOnExit);
+  // Exiting without stop() (a crashed test, process.exit): the guard sees its stdin close
+  // and kills anvil; a SIGTERM first lets anvil clean up after itself.
+  const stopOnExit = () => child.kill('SIGTERM');
+  process.once('exit', stopOnExit);
   const exited = new Promise<void>((resolve) =>
     child.once('exit', () => {
-      process.removeListener('exit', killOnExit);
-      removeHome();
+      process.removeListener('exit', stopOnExit);
       resolve();
     }),
   );
@@ -125,7 +124,7 @@ async function launch(port: number, opts: AnvilOptions): Promise<Anvil> {
       break;
     } catch {
       if (Date.now() > deadline) {
-        child.kill('SIGKILL');
+        child.stdin!.end(); // the guard kills anvil
         throw new Error(`anvil did not answer on ${rpcUrl}: ${stderr.trim()}`);
       }
       await new Promise((r) => setTimeout(r, 50));
@@ -137,7 +136,7 @@ async function launch(port: number, opts: AnvilOptions): Promise<Anvil> {
     async stop() {
       if (dead) return;
       child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      const timer = setTimeout(() => child.stdin!.end(), 5_000); // the guard then kills anvil
       await exited;
       clearTimeout(timer);
     },
