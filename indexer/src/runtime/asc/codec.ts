@@ -155,7 +155,7 @@ export const readStringArray = (h: AscHeap, ptr: number): string[] =>
 
 // ---------------------------------------------------------------- numbers
 export function readBigInt(h: AscHeap, ptr: number): bigint {
-  return checkBigIntSize(signedLEToBigint(readBytes(h, ptr)));
+  return checkBigIntSize(signedLEToBigint(bytesView(h, ptr)));
 }
 
 export function writeBigInt(h: AscHeap, n: bigint): number {
@@ -253,17 +253,19 @@ export const StoreValueKind = {
 export function readStoreValue(h: AscHeap, ptr: number): Value {
   if (ptr === 0) throw det("Tried to read AssemblyScript value that is 'null'.");
   // kind i32 · pad · payload u64; the 64-bit payload is only built for the kinds that use it.
-  const kind = h.i32(ptr);
-  const p = h.u32(ptr + 8);
+  // Reading calls nothing in WASM, so the memory (and this view of it) cannot change meanwhile.
+  const dv = h.view;
+  const kind = dv.getInt32(ptr, true);
+  const p = dv.getUint32(ptr + 8, true);
   switch (kind) {
     case StoreValueKind.STRING:
       return { kind: 'String', value: readString(h, p) };
     case StoreValueKind.INT:
-      return { kind: 'Int', value: h.i32(ptr + 8) };
+      return { kind: 'Int', value: p | 0 };
     case StoreValueKind.BIGDECIMAL:
       return { kind: 'BigDecimal', value: readBigDecimal(h, p) };
     case StoreValueKind.BOOL:
-      return { kind: 'Bool', value: p !== 0 || h.u32(ptr + 12) !== 0 };
+      return { kind: 'Bool', value: p !== 0 || dv.getUint32(ptr + 12, true) !== 0 };
     case StoreValueKind.ARRAY:
       return { kind: 'Array', value: readArray(h, p).map((q) => readStoreValue(h, q)) };
     case StoreValueKind.NULL:
@@ -322,12 +324,13 @@ export function readEntity(h: AscHeap, ptr: number): Entity {
   if (ptr === 0) throw det("Tried to read AssemblyScript value that is 'null'.");
   const arr = h.u32(ptr);
   if (arr === 0) throw det("Tried to read AssemblyScript array that is 'null'.");
-  const dataStart = h.u32(arr + 4);
-  const length = h.i32(arr + 12);
+  const dv = h.view; // valid throughout: reading calls nothing in WASM
+  const dataStart = dv.getUint32(arr + 4, true);
+  const length = dv.getInt32(arr + 12, true);
   const out: Entity = new Map();
   for (let i = 0; i < length; i++) {
-    const e = h.u32(dataStart + 4 * i);
-    out.set(readString(h, h.u32(e)), readStoreValue(h, h.u32(e + 4)));
+    const e = dv.getUint32(dataStart + 4 * i, true);
+    out.set(readString(h, dv.getUint32(e, true)), readStoreValue(h, dv.getUint32(e + 4, true)));
   }
   return out;
 }

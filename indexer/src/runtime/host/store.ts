@@ -80,12 +80,12 @@ function fieldValueKind(schema: SchemaModel, f: FieldModel): Value['kind'] {
 const fieldTypeText = (f: FieldModel, base: string): string =>
   f.list ? `[${base}${f.itemNonNull ? '!' : ''}]${f.nonNull ? '!' : ''}` : `${base}${f.nonNull ? '!' : ''}`;
 
-/** The value kind each field accepts, worked out once per field (validateEntity runs on every store.set). */
-const fieldKinds = new WeakMap<FieldModel, Value['kind']>();
+/** The value kind each field of a type accepts, worked out once (validateEntity runs on every store.set). */
+const fieldKinds = new WeakMap<EntityModel, Value['kind'][]>();
 
-function kindOf(schema: SchemaModel, f: FieldModel): Value['kind'] {
-  let k = fieldKinds.get(f);
-  if (k === undefined) fieldKinds.set(f, (k = fieldValueKind(schema, f)));
+function kindsOf(schema: SchemaModel, model: EntityModel): Value['kind'][] {
+  let k = fieldKinds.get(model);
+  if (k === undefined) fieldKinds.set(model, (k = model.fields.map((f) => fieldValueKind(schema, f))));
   return k;
 }
 
@@ -103,7 +103,9 @@ export function validateEntity(
   e: Entity,
 ): string | null {
   const where = `Entity ${model.name}[${id}]`;
-  for (const f of model.fields) {
+  const kinds = kindsOf(schema, model);
+  for (let i = 0; i < model.fields.length; i++) {
+    const f = model.fields[i]!;
     const v = e.get(f.name);
     if (f.derivedFrom) {
       if (v !== undefined) return `${where}: field \`${f.name}\` is derived and cannot be set`;
@@ -113,7 +115,7 @@ export function validateEntity(
       if (f.nonNull) return `${where}: missing value for non-nullable field \`${f.name}\``;
       continue;
     }
-    const want = kindOf(schema, f);
+    const want = kinds[i]!;
     if (f.list && v.kind === 'Array') {
       const bad = v.value.findIndex((x) => x.kind !== 'Null' && x.kind !== want);
       if (bad >= 0)
@@ -144,8 +146,10 @@ export function storeSet(env: HostEnv, type: string, rawId: string, data: Entity
     }
   } else data.set('id', idValue);
 
-  const unknown = [...data.keys()].filter((k) => !model.fieldsByName.has(k)).sort();
-  if (unknown.length > 0) {
+  let unknown: string[] | null = null;
+  for (const k of data.keys()) if (!model.fieldsByName.has(k)) (unknown ??= []).push(k);
+  if (unknown !== null) {
+    unknown.sort();
     if (env.apiVersion >= 8)
       throw det(
         `Attempted to set undefined fields [${unknown.join(', ')}] for the entity type \`${type}\`. Make sure those fields are defined in the schema.`,
