@@ -7,6 +7,7 @@ import { encodeAbiParameters, type Abi, type AbiEvent, type AbiParameter, type H
 import { AreaDAOAbi, GGNFactoryAbi } from '@ggn/contracts-abi';
 import { decodeEventParams, decodeWithViem, decodeWords } from '../../src/runtime/ethereum/decode.js';
 import type { ChainLog } from '../../src/chain/types.js';
+import { testLog } from './logs.js';
 
 /** mulberry32: small, seeded, the same sequence on every run. */
 function prng(seed: number) {
@@ -134,17 +135,7 @@ interface Case {
 }
 
 function logOf(event: AbiEvent, topics: Hex[], data: Hex): ChainLog {
-  return {
-    address: '0x00000000000000000000000000000000000000aa',
-    topics: event.anonymous ? topics : [`0x${'5e'.repeat(32)}`, ...topics],
-    data,
-    blockNumber: 1,
-    blockHash: `0x${'11'.repeat(32)}`,
-    transactionHash: `0x${'22'.repeat(32)}`,
-    transactionIndex: 0,
-    logIndex: 0,
-    removed: false,
-  } as ChainLog;
+  return testLog(event.anonymous ? topics : [`0x${'5e'.repeat(32)}`, ...topics], data);
 }
 
 /** A log of `event` with random values for its params, encoded as Solidity does. */

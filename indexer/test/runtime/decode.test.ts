@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeAbiParameters, parseAbiItem, toEventSelector, type AbiEvent, type Hex } from 'viem';
 import { decodeEventParams, decodeWithViem, decodeWords } from '../../src/runtime/ethereum/decode.js';
 import type { ChainLog } from '../../src/chain/types.js';
+import { testLog } from './logs.js';
 
 const event = parseAbiItem(
   'event Mixed(address indexed who, uint8 indexed small, string indexed tag, int16 delta, bool flag, bytes4 sig, uint256 amount, int256 signed, address to, uint48 when)',
@@ -13,17 +14,7 @@ const event = parseAbiItem(
 const word = (hexBody: string): string => hexBody.padStart(64, '0');
 
 function logOf(topics: string[], dataWords: string[]): ChainLog {
-  return {
-    address: '0x00000000000000000000000000000000000000aa',
-    topics: [toEventSelector(event), ...topics.map((t) => `0x${t}`)] as Hex[],
-    data: `0x${dataWords.join('')}` as Hex,
-    blockNumber: 1,
-    blockHash: `0x${'11'.repeat(32)}`,
-    transactionHash: `0x${'22'.repeat(32)}`,
-    transactionIndex: 0,
-    logIndex: 0,
-    removed: false,
-  } as ChainLog;
+  return testLog([toEventSelector(event), ...topics.map((t) => `0x${t}` as Hex)], `0x${dataWords.join('')}`);
 }
 
 /** The outcome of a decoder: its value, or the failure's message. */
