@@ -158,17 +158,36 @@ export function storeSet(env: HostEnv, type: string, rawId: string, data: Entity
   }
 
   const current = env.store.get(type, key);
-  const merged: Entity = new Map(current ?? []);
-  for (const [k, v] of data) {
-    if (v.kind === 'Null') merged.delete(k);
-    else merged.set(k, v);
-  }
   // graph-node validates the update alone and, only if that fails, the merged entity.
-  if (validateEntity(env.schema, model, key, data) !== null) {
+  const invalid = validateEntity(env.schema, model, key, data) !== null;
+  const merged = merge(current, data);
+  if (invalid) {
     const err = validateEntity(env.schema, model, key, merged);
     if (err !== null) throw det(err);
   }
   env.store.put(type, key, merged);
+}
+
+/**
+ * The current state with the update's fields set and its nulls removed. `save()`
+ * passes every field of an entity it loaded, so the update usually names every
+ * field of the current state: then it is the result itself (it is a fresh Map from
+ * the heap; field order does not matter anywhere), without copying the current one.
+ */
+function merge(current: Entity | null, data: Entity): Entity {
+  let covers = current === null || data.size >= current.size;
+  if (covers && current !== null)
+    for (const k of current.keys())
+      if (!data.has(k)) {
+        covers = false;
+        break;
+      }
+  const merged: Entity = covers ? data : new Map(current);
+  for (const [k, v] of data) {
+    if (v.kind === 'Null') merged.delete(k);
+    else if (!covers) merged.set(k, v);
+  }
+  return merged;
 }
 
 export const storeImports: HostNamespace = {
