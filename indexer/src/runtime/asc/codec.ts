@@ -356,7 +356,7 @@ export function writeTypedMap(
 
 /** Entities go back to WASM with their fields sorted by name, as graph-node writes them. */
 export function writeEntity(h: AscHeap, e: Entity): number {
-  const names = [...e.keys()].sort();
+  const names = sortedKeys(e);
   let bytes = blockSize(4 * names.length) + blockSize(16) + blockSize(4); // entries array, map
   for (const n of names) bytes += blockSize(2 * n.length) + storeValueBytes(e.get(n)!) + blockSize(8);
   return h.inRegion(bytes, () => {
@@ -369,6 +369,13 @@ export function writeEntity(h: AscHeap, e: Entity): number {
       TypeId.TypedMapStringStoreValue,
     );
   });
+}
+
+/** Field names in UTF-16 order; entities mostly come back in the order they were written, so check first. */
+function sortedKeys(e: Entity): string[] {
+  const names = [...e.keys()];
+  for (let i = 1; i < names.length; i++) if (names[i - 1]! > names[i]!) return names.sort();
+  return names;
 }
 
 /** Heap bytes writeStoreValue(v) allocates (AscHeap.inRegion's estimate; exact for every kind). */
