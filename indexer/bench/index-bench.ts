@@ -18,9 +18,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { decodeEventLog, type Hex } from 'viem';
 import {
-  allEventsAbi,
   deployProtocol,
   generateHistory,
   readDeployment,
@@ -28,8 +26,8 @@ import {
   type Deployment,
 } from '@ggn/contracts-abi';
 import { Indexer } from '../src/indexer.js';
-import { LimitError, RpcClient } from '../src/chain/rpc.js';
-import { parseLogs, toQuantity } from '../src/chain/format.js';
+import { RpcClient } from '../src/chain/rpc.js';
+import { floor } from './floor.js';
 import { SubgraphRunner } from '../src/indexing/runner.js';
 import { subgraphFor } from '../test/e2e/fixture.js';
 
@@ -51,49 +49,6 @@ const { values: args } = parseArgs({
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const mib = (kb: number) => `${(kb / 1024).toFixed(0)} MiB`;
-
-async function floor(
-  rpcUrl: string,
-  topics: Hex[],
-  from: number,
-  to: number,
-): Promise<{ events: number; ms: number }> {
-  const rpc = new RpcClient({ url: rpcUrl });
-  const started = performance.now();
-  let events = 0;
-  // The chain source's range policy (src/chain/source.ts defaults): start at 100 blocks, double
-  // while an answer holds under half of 5,000 logs, halve above twice that or when the node
-  // refuses, at most 2,000 blocks. Same requests, so the floor is what any indexer must pay.
-  let range = 100;
-  for (let a = from; a <= to;) {
-    const b = Math.min(to, a + range - 1);
-    let logs;
-    try {
-      logs = await rpc.request(
-        'eth_getLogs',
-        [{ fromBlock: toQuantity(a), toBlock: toQuantity(b), topics: [topics] }],
-        parseLogs,
-      );
-    } catch (e) {
-      if (!(e instanceof LimitError) || range === 1) throw e;
-      range = Math.max(1, Math.floor((b - a + 1) / 2));
-      continue;
-    }
-    for (const log of logs) {
-      decodeEventLog({
-        abi: allEventsAbi,
-        data: log.data,
-        topics: log.topics as [Hex, ...Hex[]],
-        strict: false,
-      });
-      events++;
-    }
-    if (logs.length < 2_500 && b - a + 1 >= range) range = Math.min(2_000, range * 2);
-    else if (logs.length > 10_000) range = Math.max(1, Math.floor(range / 2));
-    a = b + 1;
-  }
-  return { events, ms: performance.now() - started };
-}
 
 /** The chain to measure: an existing one (--rpc) or a fresh anvil with a generated history. */
 async function chain(): Promise<{

@@ -18,9 +18,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { decodeEventLog, type Hex } from 'viem';
-import { allEventsAbi, startDevnet } from '@ggn/contracts-abi';
-import { parseLogs, toQuantity } from '../src/chain/format.js';
+import { startDevnet } from '@ggn/contracts-abi';
 import { Indexer } from '../src/indexer.js';
 import { RpcClient } from '../src/chain/rpc.js';
 import { ChainSource, blockPtr } from '../src/chain/source.js';
@@ -34,6 +32,7 @@ import { writeEvent } from '../src/runtime/ethereum/triggers.js';
 import { MappingModule } from '../src/runtime/module.js';
 import { schemaPath } from '../src/sync/deployment.js';
 import { subgraphFor } from '../test/e2e/fixture.js';
+import { floor } from './floor.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -72,30 +71,6 @@ async function fetchAll(rpcUrl: string, runner: SubgraphRunner, from: number, to
     requests: rpc.stats.requests,
     getLogs: source.stats.getLogs,
   };
-}
-
-/** The benchmark's floor (bench/index-bench.ts): eth_getLogs by topic set and viem decodeEventLog of every log. */
-async function floor(rpcUrl: string, topics: Hex[], from: number, to: number) {
-  const rpc = new RpcClient({ url: rpcUrl });
-  const started = performance.now();
-  let events = 0;
-  for (let a = from; a <= to; a += 2_000) {
-    const logs = await rpc.request(
-      'eth_getLogs',
-      [{ fromBlock: toQuantity(a), toBlock: toQuantity(Math.min(to, a + 1_999)), topics: [topics] }],
-      parseLogs,
-    );
-    for (const log of logs) {
-      decodeEventLog({
-        abi: allEventsAbi,
-        data: log.data,
-        topics: log.topics as [Hex, ...Hex[]],
-        strict: false,
-      });
-      events++;
-    }
-  }
-  return { events, ms: performance.now() - started };
 }
 
 /** The runner over pre-fetched blocks with an in-memory committed state. */
