@@ -99,10 +99,7 @@ export function writeArrayBuffer(h: AscHeap, data: Uint8Array): number {
 
 /** Uint8Array (also Bytes, Address, BigInt): buffer*, dataStart, byteLength. */
 export function readBytes(h: AscHeap, ptr: number): Uint8Array {
-  if (ptr === 0) throw det("Tried to read AssemblyScript value that is 'null'.");
-  const dataStart = h.u32(ptr + 4);
-  const byteLength = h.u32(ptr + 8);
-  return h.bytes(dataStart, byteLength);
+  return bytesView(h, ptr).slice();
 }
 
 /** readBytes without the copy: a view of memory, valid until the next call into WASM. */
