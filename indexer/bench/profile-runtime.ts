@@ -18,7 +18,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { startDevnet } from '@ggn/contracts-abi';
+import { readDeployment, startDevnet } from '@ggn/contracts-abi';
 import { Indexer } from '../src/indexer.js';
 import { RpcClient } from '../src/chain/rpc.js';
 import { ChainSource, blockPtr } from '../src/chain/source.js';
@@ -41,6 +41,9 @@ const { values: args } = parseArgs({
     'no-profile': { type: 'boolean', default: false },
     /** Only the chain source and the runner alone (phases 2, 3, 5). */
     'runner-only': { type: 'boolean', default: false },
+    /** Profile a chain that already has a history (deployments/NETWORK.json) instead of a fresh devnet. */
+    rpc: { type: 'string' },
+    network: { type: 'string', default: 'bench' },
   },
 });
 
@@ -290,13 +293,22 @@ async function microCosts(subgraphDir: string, blocks: BlockWithTriggers[]) {
 // ------------------------------------------------------------------ main
 async function main(): Promise<void> {
   const history = args.history === 'small' ? { areas: 1, months: 2 } : {};
-  console.log(`starting devnet (${args.history} history) ...`);
-  const devnet = await startDevnet({ history });
+  let devnet: { rpcUrl: string; deployment: ReturnType<typeof readDeployment>; stop: () => Promise<void> };
+  let to: number;
+  if (args.rpc) {
+    devnet = { rpcUrl: args.rpc, deployment: readDeployment(args.network!), stop: async () => {} };
+    to = await new RpcClient({ url: args.rpc }).request('eth_blockNumber', [], (x) => Number(x));
+    console.log(`existing chain ${args.rpc} (deployments/${args.network}.json)`);
+  } else {
+    console.log(`starting devnet (${args.history} history) ...`);
+    const d = await startDevnet({ history });
+    devnet = d;
+    to = d.summary!.toBlock;
+  }
   try {
     const subgraphDir = subgraphFor(devnet.deployment);
     const from = devnet.deployment.startBlock;
-    const to = devnet.summary!.toBlock;
-    console.log(`history: blocks ${from}..${to}, ${fmt(devnet.summary!.totalEvents)} protocol logs`);
+    console.log(`history: blocks ${from}..${to}`);
     const runs = Math.max(1, Number(args.runs));
     const topics = (await SubgraphRunner.load(subgraphDir)).logTopics();
     console.log("\n0. floor (eth_getLogs + viem decodeEventLog), the benchmark's reference");

@@ -63,6 +63,8 @@ interface Host {
   startBlock: number;
   endBlock: number | null;
   context: Entity | null;
+  /** What dataSource.* answers for it, made on first use (the same for every trigger). */
+  env?: HostEnv['dataSource'];
 }
 
 type Trigger = { kind: 'start' } | { kind: 'log'; log: ChainLog } | { kind: 'end' };
@@ -190,6 +192,7 @@ export class SubgraphRunner {
     const cache = new BlockEntityCache(reader);
     const calls = new BlockCallCache(this.opts.calls, b.block.number);
     const state: BlockState = {
+      block: { number: b.block.number, hash: b.block.hash, timestamp: b.block.timestamp },
       cache,
       calls,
       created: [],
@@ -271,11 +274,14 @@ export class SubgraphRunner {
   ): Promise<void> {
     const n = b.block.number;
     for (const t of triggers) {
+      // Lowercased once per trigger, not once per data source (a busy chain has thousands of both).
+      const address = t.kind === 'log' ? t.log.address.toLowerCase() : '';
+      const topic0 = t.kind === 'log' ? t.log.topics[0]?.toLowerCase() : undefined;
       for (const host of hosts) {
         if (t.kind === 'log') {
-          if (host.address !== null && host.address !== t.log.address.toLowerCase()) continue;
+          if (host.address !== null && host.address !== address) continue;
           for (const h of host.def.eventHandlers)
-            if (t.log.topics[0]?.toLowerCase() === h.topic0) await this.runEvent(b, host, h, t.log, state);
+            if (topic0 === h.topic0) await this.runEvent(b, host, h, t.log, state);
         } else {
           for (const bh of host.def.blockHandlers) {
             const f = bh.filter;
@@ -373,15 +379,15 @@ export class SubgraphRunner {
         schema: this.schema,
         store: state.cache,
         calls: state.calls,
-        dataSource: {
+        dataSource: (host.env ??= {
           name: host.def.name,
           address: host.addressBytes,
           network: this.opts.network ?? host.def.network,
           context: host.context,
           abis: host.def.abis as Map<string, Abi>,
           templates: this.manifest.templates.map((t) => t.name),
-        },
-        block: { number: b.block.number, hash: b.block.hash, timestamp: b.block.timestamp },
+        }),
+        block: state.block,
         createDataSource: (template, params, context) => {
           const addr = params[0];
           if (addr === undefined)
@@ -446,6 +452,7 @@ interface Created {
 }
 
 interface BlockState {
+  block: HostEnv['block'];
   cache: BlockEntityCache;
   calls: BlockCallCache;
   created: Created[];

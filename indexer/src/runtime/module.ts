@@ -15,7 +15,7 @@
 // on the trigger's env), a module wasm-binary.ts cannot fully export, and an
 // instance whose memory grew or whose table changed during a handler (memory
 // cannot shrink, and a fresh instance would have the declared size).
-import { AscHeap, type AscExports, type StringCache } from './asc/heap.js';
+import { AscHeap, StringCache, type AscExports } from './asc/heap.js';
 import { CallCacheMiss, DeterministicError, NonDeterministicError, isDeterministic } from './errors.js';
 import { HOST, HOST_IMPORTS } from './host/index.js';
 import type { HostEnv } from './host/env.js';
@@ -53,7 +53,7 @@ interface Reusable {
 export class MappingModule {
   private readonly classIds = new Map<number, number>();
   /** Strings decoded from this module's instances, by address (asc/codec.ts readString). */
-  private readonly strings: StringCache = new Map();
+  private readonly strings = new StringCache();
   /** undefined: not probed yet; null: this module always runs on fresh instances. */
   private snapshot: Snapshot | null | undefined;
   private spare: Reusable | null = null;
@@ -251,6 +251,7 @@ export class MappingModule {
     const fn = exports[handler];
     if (typeof fn !== 'function') throw new Error(`${this.file}: handler \`${handler}\` is not exported`);
     try {
+      full.heap.written.nextTrigger(); // a restored instance reuses the last trigger's addresses
       const arg = writeArg(full);
       (fn as (p: number) => void)(arg);
       return null;

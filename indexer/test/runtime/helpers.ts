@@ -19,6 +19,7 @@ type Thing @entity {
   amount: BigInt
   ratio: BigDecimal
   owner: Owner
+  data: Bytes
 }
 type Blob @entity {
   id: Bytes!

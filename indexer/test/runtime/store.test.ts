@@ -7,6 +7,7 @@ import { readBytes, readString, writeString } from '../../src/runtime/asc/codec.
 import { DeterministicError, isDeterministic } from '../../src/runtime/errors.js';
 import { HOST_IMPORTS, type HostEnv } from '../../src/runtime/host/index.js';
 import { plainEntity } from '../../src/testkit/expect.js';
+import type { Value } from '../../src/schema/values.js';
 import { buildTestModule } from '../wasm/build.js';
 import { call, compileConformance, session } from './helpers.js';
 
@@ -52,6 +53,31 @@ describe('store.set', () => {
       amount: -42n,
       ratio: '2.5',
     });
+  });
+
+  it('reads values a handler changed in place after loading them, and reuses the untouched ones', () => {
+    const s = session(mod);
+    const data = new Uint8Array([1, 2, 3]);
+    const tags: Value = { kind: 'Array', value: [{ kind: 'String', value: 'a' }] };
+    s.cache.put(
+      'Thing',
+      'm',
+      new Map<string, Value>([
+        ['id', { kind: 'String', value: 'm' }],
+        ['count', { kind: 'Int', value: 5 }],
+        ['amount', { kind: 'BigInt', value: 0x1234n }],
+        ['data', { kind: 'Bytes', value: data }],
+        ['tags', tags],
+      ]),
+    );
+    s.cache.commitHandler();
+    const before = s.cache.get('Thing', 'm')!;
+    call(s, 'storeLoadMutateSave', str('m'));
+    s.cache.commitHandler();
+    const after = s.cache.get('Thing', 'm')!;
+    expect(plainEntity(after)).toEqual({ id: 'm', count: 5, amount: 0x1235n, data: '0xee0203', tags: ['a'] });
+    expect(data).toEqual(new Uint8Array([1, 2, 3])); // the stored value itself is untouched
+    expect(after.get('count')).toBe(before.get('count')); // same Value object: not decoded again
   });
 
   it("rejects undefined fields from apiVersion 0.0.8 with graph-node's text, filters them before", () => {

@@ -184,6 +184,18 @@ export function storeLoadModifySave(id: string, label: string): void {
   e.set('ratio', Value.fromBigDecimal(BigDecimal.fromString('2.50')));
   store.set('Thing', id, e);
 }
+/**
+ * Load, change a BigInt and a Bytes value in place (both are Uint8Arrays), save: the host
+ * must read the changed bytes, not reuse the values it wrote on load (asc/written.ts).
+ */
+export function storeLoadMutateSave(id: string): void {
+  let e = store.get('Thing', id)!;
+  let amount = e.getBigInt('amount');
+  amount[0] = amount[0] + 1;
+  let data = e.getBytes('data');
+  data[0] = 0xee;
+  store.set('Thing', id, e);
+}
 export function storeSetUndefinedField(id: string): void {
   let e = new Entity();
   e.set('count', Value.fromI32(1));

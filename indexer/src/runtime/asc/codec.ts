@@ -13,8 +13,6 @@ import { checkExp, normalize, type BigDecimal } from '../numbers/bigdecimal.js';
 
 /** Strings of at most this many UTF-16 units are decoded in JS and remembered by pointer. */
 const SHORT_STRING = 64;
-/** Bound on remembered strings per module; the cache starts over when full. */
-const STRING_CACHE_LIMIT = 8192;
 
 /** graph-node reads with `String::from_utf16` (lone surrogate = error) and then drops every U+0000. */
 export function readString(h: AscHeap, ptr: number): string {
@@ -68,10 +66,7 @@ function readShortString(h: AscHeap, ptr: number, n: number): string {
     }
     text += String.fromCharCode(c);
   }
-  if (!nul) {
-    if (cache.size >= STRING_CACHE_LIMIT) cache.clear();
-    cache.set(ptr, text);
-  }
+  if (!nul) cache.set(ptr, text);
   return text;
 }
 
@@ -102,6 +97,29 @@ export function readBytes(h: AscHeap, ptr: number): Uint8Array {
   return bytesView(h, ptr).slice();
 }
 
+/**
+ * readBytes for values the caller keeps and never changes (entity fields): the
+ * array the host wrote at `ptr` in this trigger if the memory still holds exactly
+ * its bytes (written.ts), else a copy.
+ */
+function readKeptBytes(h: AscHeap, ptr: number): Uint8Array {
+  const w = h.written.item(ptr);
+  if (w instanceof Uint8Array && h.written.extra(ptr) === null && holds(h, ptr, w)) return w;
+  return readBytes(h, ptr);
+}
+
+/** Whether the Uint8Array-shaped object at `ptr` has exactly the bytes `data`. */
+function holds(h: AscHeap, ptr: number, data: Uint8Array): boolean {
+  const dv = h.view;
+  const start = dv.getUint32(ptr + 4, true);
+  const len = dv.getUint32(ptr + 8, true);
+  if (len !== data.length) return false;
+  const u8 = h.u8;
+  if (start + len > u8.length) return false;
+  for (let k = 0; k < len; k++) if (u8[start + k] !== data[k]) return false;
+  return true;
+}
+
 /** readBytes without the copy: a view of memory, valid until the next call into WASM. */
 export function bytesView(h: AscHeap, ptr: number): Uint8Array {
   if (ptr === 0) throw det("Tried to read AssemblyScript value that is 'null'.");
@@ -113,12 +131,14 @@ export function bytesView(h: AscHeap, ptr: number): Uint8Array {
   return u8.subarray(dataStart, dataStart + byteLength);
 }
 
+/** `data` must not change afterwards: a reader may hand it back as the value read at the result (written.ts). */
 export function writeBytes(h: AscHeap, data: Uint8Array, typeId: number = TypeId.Uint8Array): number {
   const buf = writeArrayBuffer(h, data);
   const ptr = h.alloc(12, typeId);
   h.setU32(ptr, buf);
   h.setU32(ptr + 4, buf);
   h.setU32(ptr + 8, data.length);
+  h.written.note(ptr, data, null);
   return ptr;
 }
 
@@ -152,11 +172,19 @@ export const readStringArray = (h: AscHeap, ptr: number): string[] =>
 
 // ---------------------------------------------------------------- numbers
 export function readBigInt(h: AscHeap, ptr: number): bigint {
+  const w = h.written.item(ptr);
+  if (w instanceof Uint8Array) {
+    const n = h.written.extra(ptr);
+    if (typeof n === 'bigint' && holds(h, ptr, w)) return n; // its bytes are n's encoding: n is in range
+  }
   return checkBigIntSize(signedLEToBigint(bytesView(h, ptr)));
 }
 
 export function writeBigInt(h: AscHeap, n: bigint): number {
-  return writeBytes(h, bigintToSignedLE(checkBigIntSize(n)));
+  const bytes = bigintToSignedLE(checkBigIntSize(n));
+  const ptr = writeBytes(h, bytes);
+  h.written.note(ptr, bytes, n);
+  return ptr;
 }
 
 export const writeNullableBigInt = (h: AscHeap, n: bigint | null): number =>
@@ -249,6 +277,8 @@ export const StoreValueKind = {
 
 export function readStoreValue(h: AscHeap, ptr: number): Value {
   if (ptr === 0) throw det("Tried to read AssemblyScript value that is 'null'.");
+  const w = h.written.item(ptr) as Value | undefined;
+  if (w !== undefined && w.kind !== undefined && encodes(h, ptr, w)) return w;
   // kind i32 · pad · payload u64; the 64-bit payload is only built for the kinds that use it.
   // Reading calls nothing in WASM, so the memory (and this view of it) cannot change meanwhile.
   const dv = h.view;
@@ -268,7 +298,7 @@ export function readStoreValue(h: AscHeap, ptr: number): Value {
     case StoreValueKind.NULL:
       return { kind: 'Null' };
     case StoreValueKind.BYTES:
-      return { kind: 'Bytes', value: readBytes(h, p) };
+      return { kind: 'Bytes', value: readKeptBytes(h, p) };
     case StoreValueKind.BIGINT:
       return { kind: 'BigInt', value: readBigInt(h, p) };
     case StoreValueKind.INT8:
@@ -280,7 +310,53 @@ export function readStoreValue(h: AscHeap, ptr: number): Value {
   }
 }
 
+const KIND_CODE: Record<Value['kind'], number> = {
+  String: StoreValueKind.STRING,
+  Int: StoreValueKind.INT,
+  BigDecimal: StoreValueKind.BIGDECIMAL,
+  Bool: StoreValueKind.BOOL,
+  Array: StoreValueKind.ARRAY,
+  Null: StoreValueKind.NULL,
+  Bytes: StoreValueKind.BYTES,
+  BigInt: StoreValueKind.BIGINT,
+  Int8: StoreValueKind.INT8,
+  Timestamp: StoreValueKind.TIMESTAMP,
+};
+
+/** Whether readStoreValue(ptr) would decode a value equal to `v` (a Value the host wrote at ptr). */
+function encodes(h: AscHeap, ptr: number, v: Value): boolean {
+  const dv = h.view;
+  if (dv.getInt32(ptr, true) !== KIND_CODE[v.kind]) return false;
+  const p = dv.getUint32(ptr + 8, true);
+  switch (v.kind) {
+    case 'Int':
+      return (p | 0) === v.value;
+    case 'Bool':
+      return (p !== 0 || dv.getUint32(ptr + 12, true) !== 0) === v.value;
+    case 'String':
+      return p !== 0 && readString(h, p) === v.value;
+    case 'BigInt':
+      return p !== 0 && readBigInt(h, p) === v.value;
+    case 'Bytes':
+      return p !== 0 && holds(h, p, v.value);
+    case 'Int8':
+    case 'Timestamp':
+      return dv.getBigInt64(ptr + 8, true) === v.value;
+    case 'Null':
+      return true;
+    default:
+      return false; // BigDecimal, Array: decoded again
+  }
+}
+
+/** `v` must not change afterwards: a reader may hand it back as the value read at the result (written.ts). */
 export function writeStoreValue(h: AscHeap, v: Value): number {
+  const ptr = writeStoreValueObject(h, v);
+  h.written.note(ptr, v);
+  return ptr;
+}
+
+function writeStoreValueObject(h: AscHeap, v: Value): number {
   const K = StoreValueKind;
   const T = TypeId.StoreValue;
   switch (v.kind) {
@@ -351,28 +427,70 @@ export function writeTypedMap(
   return ptr;
 }
 
-/** Entities go back to WASM with their fields sorted by name, as graph-node writes them. */
+/**
+ * Entities go back to WASM with their fields sorted by name, as graph-node writes them.
+ * The hottest writer (every store.get): one pass to size the region, one to write,
+ * each value's BigInt encoding looked up once.
+ */
 export function writeEntity(h: AscHeap, e: Entity): number {
-  const names = sortedKeys(e);
-  let bytes = blockSize(4 * names.length) + blockSize(16) + blockSize(4); // entries array, map
-  for (const n of names) bytes += blockSize(2 * n.length) + storeValueBytes(e.get(n)!) + blockSize(8);
-  return h.inRegion(bytes, () => {
-    const pairs = names.map((n) => [writeString(h, n), writeStoreValue(h, e.get(n)!)] as [number, number]);
-    return writeTypedMap(
-      h,
-      pairs,
-      TypeId.TypedMapEntryStringStoreValue,
-      TypeId.ArrayTypedMapEntryStringStoreValue,
-      TypeId.TypedMapStringStoreValue,
+  const n = e.size;
+  const names = new Array<string>(n);
+  const values = new Array<Value>(n);
+  const encodings = new Array<Uint8Array | undefined>(n);
+  let i = 0;
+  let sorted = true;
+  for (const [k, v] of e) {
+    if (i > 0 && names[i - 1]! > k) sorted = false;
+    names[i] = k;
+    values[i++] = v;
+  }
+  let order: number[] | null = null;
+  if (!sorted) {
+    order = Array.from({ length: n }, (_, j) => j).sort((a, b) =>
+      names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0,
     );
+  }
+  // entries array buffer + Array object + TypedMap + one 8-byte entry per field
+  let bytes = blockSize(4 * n) + blockSize(16) + blockSize(4) + n * blockSize(8);
+  for (let j = 0; j < n; j++) {
+    const v = values[j]!;
+    bytes += blockSize(2 * names[j]!.length);
+    if (v.kind === 'BigInt') {
+      const enc = bigintToSignedLE(checkBigIntSize(v.value));
+      encodings[j] = enc;
+      bytes += blockSize(16) + blockSize(enc.length) + blockSize(12);
+    } else bytes += storeValueBytes(v);
+  }
+  return h.inRegion(bytes, () => {
+    const keys = new Array<number>(n);
+    const vals = new Array<number>(n);
+    for (let k = 0; k < n; k++) {
+      const j = order === null ? k : order[k]!;
+      const key = writeString(h, names[j]!);
+      const v = values[j]!;
+      const enc = encodings[j];
+      let value: number;
+      if (enc !== undefined) {
+        const big = writeBytes(h, enc);
+        h.written.note(big, enc, (v as { value: bigint }).value);
+        value = writeEnum32(h, StoreValueKind.BIGINT, big, TypeId.StoreValue);
+        h.written.note(value, v);
+      } else value = writeStoreValue(h, v);
+      keys[k] = key;
+      vals[k] = value;
+    }
+    const entries = new Array<number>(n); // after every key and value, as writeTypedMap allocates
+    for (let k = 0; k < n; k++) {
+      const entry = h.alloc(8, TypeId.TypedMapEntryStringStoreValue);
+      h.setU32(entry, keys[k]!);
+      h.setU32(entry + 4, vals[k]!);
+      entries[k] = entry;
+    }
+    const arr = writeArray(h, entries, TypeId.ArrayTypedMapEntryStringStoreValue);
+    const map = h.alloc(4, TypeId.TypedMapStringStoreValue);
+    h.setU32(map, arr);
+    return map;
   });
-}
-
-/** Field names in UTF-16 order; entities mostly come back in the order they were written, so check first. */
-function sortedKeys(e: Entity): string[] {
-  const names = [...e.keys()];
-  for (let i = 1; i < names.length; i++) if (names[i - 1]! > names[i]!) return names.sort();
-  return names;
 }
 
 /** Heap bytes writeStoreValue(v) allocates (AscHeap.inRegion's estimate; exact for every kind). */
