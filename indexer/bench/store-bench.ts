@@ -10,8 +10,16 @@
 //   now      this checkout's store, per-field indexes up front (the default)
 //   deferred this checkout's store opened with deferIndexes, ensureIndexes()
 //            after the last block, timed apart ("+ idx") and in the total
+//   thread   as deferred, written by a writer thread (OpenOptions.writerThread;
+//            group commit on a file only)
 //   base     with --baseline REV: the store as of git revision REV (src/store
 //            extracted to a temporary folder), per-field indexes up front
+// "main" is what commitBlock calls cost the calling thread (wall time, and its own
+// CPU time from /proc on Linux, which other load does not inflate) (the indexer's main
+// thread, busy with handlers): for `thread` the rest of the work (CPU, which
+// counts every thread) runs beside it; flush() waits for it and is in the wall time.
+// A loop that only commits outruns the writer, so `thread` waits for it ("waiting",
+// part of main); the indexer runs handlers between commits instead.
 // Every store gets the same generated blocks, runs interleave (so machine load
 // hits them alike), and their entity digests and full version histories must
 // agree (else exit 1). A ratio line per scenario compares total CPU time.
@@ -79,6 +87,7 @@ interface Variant {
   name: string;
   cls: StoreClass;
   deferIndexes: boolean;
+  writerThread?: boolean;
 }
 
 /** src/store as of git revision `rev`, in a temporary folder whose siblings link to this checkout's. */
@@ -252,6 +261,12 @@ const scenarios: { name: string; blocks: number; ops: (n: number) => EntityOp[] 
 
 interface Result {
   ms: number;
+  /** Time spent inside commitBlock calls (the caller's thread). */
+  mainMs: number;
+  /** CPU time of the main thread over the commit loop (its only work): mainThreadCpu(). */
+  mainCpuMs: number;
+  /** Of mainMs, waiting for a writer thread that fell too far behind (a loop of commits does nothing else). */
+  waitMs: number;
   cpuMs: number;
   /** ensureIndexes() after the last block (deferred variant), included in ms and cpuMs. */
   indexMs: number;
@@ -259,6 +274,20 @@ interface Result {
   digest: string;
   history: string;
   reads: string;
+}
+
+/**
+ * CPU time (ms) of this (the main) thread alone, from /proc (Linux; NaN elsewhere):
+ * unlike wall time, other threads and processes competing for the cores do not count.
+ */
+function mainThreadCpu(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime, in USER_HZ (100) ticks
+  } catch {
+    return NaN;
+  }
 }
 
 const cpuNow = () => {
@@ -305,20 +334,30 @@ function run(v: Variant, name: string, all: EntityOp[][], groupCommitMs: number)
     deployment: 'QmBench',
     groupCommitMs,
     ...(v.deferIndexes ? { deferIndexes: true } : {}),
+    ...(v.writerThread ? { writerThread: true } : {}),
   });
   // Experiments: STORE_BENCH_PRAGMAS="wal_autocheckpoint=4000;cache_size=-200000"
   for (const p of (process.env.STORE_BENCH_PRAGMAS ?? '').split(';').filter(Boolean)) store.db.pragma(p);
   const t0 = performance.now();
   const c0 = cpuNow();
-  for (let i = 0; i < all.length; i++) store.commitBlock(ptr(i + 1), all[i], []);
+  let mainMs = 0;
+  const m0 = mainThreadCpu();
+  for (let i = 0; i < all.length; i++) {
+    const s = performance.now();
+    store.commitBlock(ptr(i + 1), all[i], []);
+    mainMs += performance.now() - s;
+  }
+  const mainCpuMs = mainThreadCpu() - m0;
+  const waitMs = (store as { waitedMs?: number }).waitedMs ?? 0;
   store.flush();
   const t1 = performance.now();
   if (v.deferIndexes) store.ensureIndexes!();
   const indexMs = performance.now() - t1;
   const ms = performance.now() - t0;
   const cpuMs = cpuNow() - c0;
-  store.db.pragma('wal_checkpoint(TRUNCATE)');
-  const size = args.memory
+  // A writer thread's store reads on a read-only connection: its file is measured once closed.
+  if (!v.writerThread) store.db.pragma('wal_checkpoint(TRUNCATE)');
+  let size = args.memory
     ? (store.db.pragma('page_count', { simple: true }) as number) *
       (store.db.pragma('page_size', { simple: true }) as number)
     : statSync(path).size;
@@ -326,8 +365,9 @@ function run(v: Variant, name: string, all: EntityOp[][], groupCommitMs: number)
   const digest = store.digest();
   const history = historyDigest(store);
   store.close();
+  if (v.writerThread) size = statSync(path).size;
   rmSync(dir, { recursive: true, force: true });
-  return { ms, cpuMs, indexMs, size, digest, history, reads };
+  return { ms, mainMs, mainCpuMs, waitMs, cpuMs, indexMs, size, digest, history, reads };
 }
 
 function readBench(store: BenchStore, name: string, blocks: number): string {
@@ -349,6 +389,13 @@ async function main() {
     { name: 'now', cls: SqliteStore as unknown as StoreClass, deferIndexes: false },
     { name: 'deferred', cls: SqliteStore as unknown as StoreClass, deferIndexes: true },
   ];
+  if (!args.memory)
+    variants.push({
+      name: 'thread',
+      cls: SqliteStore as unknown as StoreClass,
+      deferIndexes: true,
+      writerThread: true,
+    });
   let cleanup = () => {};
   if (args.baseline) {
     const b = await baselineStore(args.baseline);
@@ -370,11 +417,12 @@ async function main() {
       const entities = all.reduce((s, ops) => s + ops.length, 0);
       for (const groupCommitMs of GROUP_MODES) {
         const results = new Map<string, Result[]>(variants.map((v) => [v.name, []]));
+        const modeVariants = variants.filter((v) => !v.writerThread || groupCommitMs > 0);
         for (let r = 0; r < REPEAT; r++)
-          for (const v of variants) results.get(v.name)!.push(run(v, sc.name, all, groupCommitMs));
+          for (const v of modeVariants) results.get(v.name)!.push(run(v, sc.name, all, groupCommitMs));
         const mode = groupCommitMs ? `group ${groupCommitMs}ms` : 'per block';
         const ref = best(results.get(variants[0].name)!);
-        for (const v of variants) {
+        for (const v of modeVariants) {
           const x = best(results.get(v.name)!);
           const same = x.digest === ref.digest && x.history === ref.history;
           if (!same) mismatch = true;
@@ -383,18 +431,22 @@ async function main() {
               `${x.ms.toFixed(0).padStart(6)} ms` +
               (v.deferIndexes ? ` (+ idx ${x.indexMs.toFixed(0).padStart(4)})` : '              ') +
               `  ${String(Math.round((entities / x.ms) * 1000)).padStart(7)} entities/s ${((sc.blocks / x.ms) * 1000).toFixed(0).padStart(6)} blocks/s` +
-              `  CPU ${x.cpuMs.toFixed(0).padStart(5)} ms  file ${(x.size / 1e6).toFixed(1)} MB${x.reads}` +
+              `  main ${x.mainMs.toFixed(0).padStart(5)} ms${v.writerThread ? ` (waiting ${x.waitMs.toFixed(0)})` : ''} (CPU ${x.mainCpuMs.toFixed(0)})  CPU ${x.cpuMs.toFixed(0).padStart(5)} ms  file ${(x.size / 1e6).toFixed(1)} MB${x.reads}` +
               (same ? '' : '  DIGEST MISMATCH'),
           );
         }
         const cpu = (n: string) => best(results.get(n)!).cpuMs;
         const wall = (n: string) => best(results.get(n)!).ms;
         const base = args.baseline ? 'base' : 'now';
-        const ratios = variants
+        const ratios = modeVariants
           .filter((v) => v.name !== base)
           .map(
             (v) =>
               `${base}/${v.name} CPU x${(cpu(base) / cpu(v.name)).toFixed(2)} wall x${(wall(base) / wall(v.name)).toFixed(2)}`,
+          );
+        if (results.get('thread')?.length)
+          ratios.push(
+            `deferred/thread main x${(best(results.get('deferred')!).mainMs / best(results.get('thread')!).mainMs).toFixed(1)} main CPU x${(best(results.get('deferred')!).mainCpuMs / best(results.get('thread')!).mainCpuMs).toFixed(1)}`,
           );
         console.log(`${''.padEnd(20)} speed-up: ${ratios.join(', ')}`);
       }

@@ -56,6 +56,13 @@ export type RangeResult =
   /** The first block of the range does not follow `parent`: the caller must find the common ancestor. */
   | { kind: 'reorg'; at: number };
 
+/** What the indexer asks of a chain source: ChainSource, or ThreadedChainSource running one on a worker thread. */
+export interface BlockSource {
+  headNumber(): Promise<number>;
+  blockAt(number: number): Promise<BlockPtr | null>;
+  next(from: number, maxTo: number, parent: BlockPtr | null): Promise<RangeResult>;
+}
+
 export function blockPtr(b: ChainBlock): BlockPtr {
   return { number: b.number, hash: b.hash, parentHash: b.parentHash, timestamp: Number(b.timestamp) };
 }
@@ -68,7 +75,7 @@ interface RawBlock {
 
 class Inconsistent extends Error {}
 
-export class ChainSource {
+export class ChainSource implements BlockSource {
   private range: number;
   private readonly maxRange: number;
   private readonly targetLogs: number;

@@ -20,7 +20,9 @@
 // need no read.
 // The indexer should call flush() when it has caught up or goes idle, and
 // ensureIndexes() the first time it catches up.
-import Database from 'better-sqlite3';
+// With `writerThread` (OpenOptions) a file's writing runs on a worker thread:
+// writer-thread.ts.
+import type Database from 'better-sqlite3';
 import type { SchemaModel } from '../schema/model.js';
 import type { BlockPtr } from '../chain/types.js';
 import type { Entity } from '../schema/values.js';
@@ -35,9 +37,11 @@ import {
   fieldIndexes,
   type FieldIndex,
 } from './ddl.js';
-import { entityToJson } from './entity-json.js';
+import { openConnection } from './connection.js';
 import { StoreReader } from './reader.js';
 import { RedoLog, type Params } from './redo-log.js';
+import { dataSourceRow, type DataSourceRow, type RowWrite } from './writer-protocol.js';
+import { ThreadedStore } from './writer-thread.js';
 
 export { StoreReader, type StoreMetadata } from './reader.js';
 export { StoreWriteError } from './versions.js';
@@ -74,24 +78,26 @@ export interface OpenOptions {
    * (ddl.ts, "Deferred indexes").
    */
   deferIndexes?: boolean;
+  /**
+   * true: with group commit on a file (not ':memory:'), a worker thread does the
+   * writing and this thread keeps a read connection plus what it handed the
+   * worker and has not seen committed (writer-thread.ts), so commitBlock costs
+   * this thread little more than encoding the block. Otherwise ignored.
+   * As with group commit, a block is durable once its group is committed, here
+   * by the writer, which may lag behind commitBlock (bounded: writer-thread.ts),
+   * and a crash reopens at a block boundary.
+   */
+  writerThread?: boolean;
 }
 
-function openConnection(path: string, readonly: boolean): Database.Database {
-  const db = new Database(path, { readonly, fileMustExist: readonly });
-  if (!readonly) {
-    // Only takes effect when the file is created. 8 KiB measured best overall in
-    // bench/store-bench.ts: bigger pages split less on random-key index inserts but
-    // make every small commit write more to the WAL.
-    db.pragma('page_size = 8192');
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    // A big group can grow the WAL; give the space back once it is checkpointed.
-    db.pragma('journal_size_limit = 67108864');
-  }
-  db.pragma('cache_size = -65536'); // 64 MiB page cache per connection: index pages stay hot
-  db.pragma('temp_store = MEMORY');
-  db.pragma('busy_timeout = 5000');
-  return db;
+/** What the indexer needs of a store it writes: SqliteStore, or ThreadedStore (writer-thread.ts). */
+export interface WritableStore extends StoreReader, IndexingStore {
+  flush(): void;
+  fail(error: SubgraphErrorRecord): void;
+  ensureIndexes(): number;
+  hasAllIndexes(): boolean;
+  getRelated(type: string, field: string, id: string): Entity[];
+  close(): void;
 }
 
 function prepareWrites(db: Database.Database) {
@@ -138,6 +144,10 @@ export class SqliteStore extends StoreReader implements IndexingStore {
   /** Each per-field index by "<Type>.<field>" (for getRelated). */
   private readonly indexByField = new Map<string, FieldIndex>();
   private indexes: Set<string>;
+  /** Called after each group's COMMIT (the writer thread acknowledges blocks with it). */
+  onCommitted: (() => void) | null = null;
+  /** Set: a timer's failed flush goes here rather than to the next write. */
+  onTimerError: ((e: unknown) => void) | null = null;
 
   private constructor(db: Database.Database, schema: SchemaModel, deployment: string, groupCommitMs: number) {
     super(db, schema, deployment);
@@ -157,7 +167,11 @@ export class SqliteStore extends StoreReader implements IndexingStore {
    * Open (creating if needed) the store file at `path`, or ':memory:'. Fails if
    * the file was created for another deployment or another schema.
    */
-  static open(path: string, schema: SchemaModel, opts: OpenOptions): SqliteStore {
+  static open(path: string, schema: SchemaModel, opts: OpenOptions & { writerThread?: false }): SqliteStore;
+  static open(path: string, schema: SchemaModel, opts: OpenOptions): WritableStore;
+  static open(path: string, schema: SchemaModel, opts: OpenOptions): WritableStore {
+    if (opts.writerThread && path !== ':memory:' && (opts.groupCommitMs ?? 0) > 0)
+      return ThreadedStore.open(path, schema, opts);
     const db = openConnection(path, false);
     try {
       const defer = opts.deferIndexes ?? false;
@@ -219,6 +233,51 @@ export class SqliteStore extends StoreReader implements IndexingStore {
     dataSources: DataSourceRecord[],
     error?: SubgraphErrorRecord,
   ): void {
+    this.checkOrder(ptr);
+    const changed = ops.length > 0 || dataSources.length > 0 || error !== undefined;
+    const n = ptr.number;
+    this.commitWith(
+      ptr,
+      changed,
+      () => {
+        for (const op of ops) this.table(op.type).writeAt(n, op.id, op.entity);
+      },
+      dataSources,
+      error,
+    );
+  }
+
+  /**
+   * For a writer thread (writer-thread.ts), handed only writes that change
+   * something: remember current versions without their values (less memory).
+   */
+  keepVersionsOnly(): void {
+    for (const t of this.tables.values()) t.keepVersionsOnly();
+  }
+
+  /** commitBlock with entities and data sources already encoded (writer-thread.ts). */
+  commitRows(
+    ptr: BlockPtr,
+    changed: boolean,
+    writes: RowWrite[],
+    dataSources: DataSourceRow[],
+    error?: SubgraphErrorRecord,
+  ): void {
+    this.checkOrder(ptr);
+    const n = ptr.number;
+    const tables = [...this.tables.values()];
+    this.commitWith(
+      ptr,
+      changed,
+      () => {
+        for (const [t, key, row] of writes) tables[t].writeRowAt(n, key, String(key), row);
+      },
+      dataSources,
+      error,
+    );
+  }
+
+  private checkOrder(ptr: BlockPtr): void {
     const head = this.cachedHead;
     if (head && ptr.number < head.number)
       throw new Error(
@@ -228,20 +287,22 @@ export class SqliteStore extends StoreReader implements IndexingStore {
       throw new Error(
         `cannot commit block ${ptr.number} ${ptr.hash}: block ${head.number} was committed as ${head.hash}`,
       );
-    const changed = ops.length > 0 || dataSources.length > 0 || error !== undefined;
+  }
+
+  private commitWith(
+    ptr: BlockPtr,
+    changed: boolean,
+    writeEntities: () => void,
+    dataSources: (DataSourceRecord | DataSourceRow)[],
+    error: SubgraphErrorRecord | undefined,
+  ): void {
     const w = this.w;
     const run = (st: Database.Statement, params: Params) => this.log.run(st, params);
     const n = ptr.number;
     this.write(() => {
-      for (const op of ops) this.table(op.type).writeAt(n, op.id, op.entity);
+      writeEntities();
       for (const ds of dataSources)
-        run(w.addDataSource, [
-          ds.template,
-          ds.address.toLowerCase(),
-          entityToJson(ds.context),
-          ds.creationBlock,
-          n,
-        ]);
+        run(w.addDataSource, [...(Array.isArray(ds) ? ds : dataSourceRow(ds)), n]);
       if (error)
         run(w.addError, [
           error.message,
@@ -293,7 +354,8 @@ export class SqliteStore extends StoreReader implements IndexingStore {
         try {
           this.flush();
         } catch (e) {
-          this.deferredError = e;
+          if (this.onTimerError) this.onTimerError(e);
+          else this.deferredError = e;
         }
       }, this.groupCommitMs).unref();
     }
@@ -319,6 +381,7 @@ export class SqliteStore extends StoreReader implements IndexingStore {
     this.endGroup();
     try {
       this.db.exec('COMMIT');
+      this.onCommitted?.();
     } catch (e) {
       // The group is lost (or, if SQLite kept it open, rolled back here): the store is
       // back at the last flushed block, and head() says so; the caller indexes again from it.

@@ -58,13 +58,23 @@ interface Current {
 }
 
 /** A Map key for an encoded id: equal ids, equal keys (Bytes ids compare by content). */
-const cacheKey = (key: SqlValue): string | bigint | number =>
+export const cacheKey = (key: SqlValue): string | bigint | number =>
   Buffer.isBuffer(key) ? key.toString('hex') : (key as string | bigint | number);
 
 const NULL_VALUE: Value = { kind: 'Null' };
+const NO_VALUES: SqlValue[] = [];
 
 /** A block's write to an entity was refused (graph-node rejects the same writes). */
 export class StoreWriteError extends Error {}
+
+/** The refusal of a change (or removal) of an immutable entity written at block `since`. */
+export function immutableError(entity: EntityModel, id: string, since: number | null): StoreWriteError {
+  return new StoreWriteError(
+    since === null
+      ? `${entity.name}[${id}]: entities of type ${entity.name} are immutable and cannot be removed`
+      : `${entity.name}[${id}]: entities of type ${entity.name} are immutable and cannot be changed once written (block ${since})`,
+  );
+}
 
 /** The column value of an id given as a string: Bytes ids are 0x hex, Int8 ids decimal. */
 export function encodeIdString(scalar: ColumnScalar, id: string): SqlValue {
@@ -99,7 +109,7 @@ function sqlEqual(a: unknown, b: unknown): boolean {
 }
 
 /** Whether two rows (Current.row) have the same `n` fields after the id. */
-function sameFields(a: SqlValue[], b: SqlValue[], n: number): boolean {
+export function sameFields(a: SqlValue[], b: SqlValue[], n: number): boolean {
   for (let i = 1; i <= n; i++) if (!sqlEqual(a[i], b[i])) return false;
   return true;
 }
@@ -129,6 +139,8 @@ export class VersionTable {
    */
   private readonly currents = new Map<string | bigint | number, Current | null>();
   private readsRemembered = false;
+  /** false: remember versions without their values (keepVersionsOnly). */
+  private keepValues = true;
   /** The writer's filter of every id the table holds (id-filter.ts), built on its first lookup. */
   private idFilter: IdFilter | null = null;
   /** Runs (and, in a group, records) this table's writes: the writer's shared log (becomeWriter). */
@@ -229,7 +241,7 @@ export class VersionTable {
 
   get(id: string): Entity | null {
     const key = this.encodeId(id);
-    if (!this.readsRemembered) {
+    if (!this.readsRemembered || !this.keepValues) {
       const row = this.current(key);
       return row ? this.decode(row) : null;
     }
@@ -249,11 +261,21 @@ export class VersionTable {
     this.readsRemembered = true;
   }
 
+  /** Fields after the id (the length of a row's field part). */
+  get fieldCount(): number {
+    return this.encoders.length;
+  }
+
   /** decode() of the row a remembered version stands for (its values decode as the stored ones do). */
   private decodeCurrent(cur: Current): Entity {
+    return this.decodeColumns(cur.row);
+  }
+
+  /** decode() of Current.row: [id, ...fields after id(, block_from)]. */
+  decodeColumns(row: SqlValue[]): Entity {
     const e: Entity = new Map();
     for (const i of this.sortedFieldIdx) {
-      const raw = cur.row[i];
+      const raw = row[i];
       if (raw !== null) e.set(this.fields[i].name, decodeField(this.schema, this.fields[i], raw));
     }
     return e;
@@ -298,7 +320,7 @@ export class VersionTable {
    * The INSERT parameters of a version of entity `id` (encoded as `key`) from
    * `block`: [key, ...stored fields after id, block].
    */
-  private encodeRow(key: SqlValue, id: string, e: Entity, block: number): SqlValue[] {
+  encodeRow(key: SqlValue, id: string, e: Entity, block: number): SqlValue[] {
     // Fast path: one pass over the entity's own fields. Anything unusual (a field the
     // table does not store, a value that does not encode) takes the checked path
     // below, so errors stay exactly what they were.
@@ -335,6 +357,11 @@ export class VersionTable {
   /** The current version as stored (a read), null if the entity does not exist now. */
   private load(key: SqlValue): Current | null {
     if (this.readsRemembered && !this.ids().mayHave(String(cacheKey(key)))) return null;
+    return this.loadStored(key);
+  }
+
+  /** The current version as this connection sees it in the file (always SQL). */
+  loadStored(key: SqlValue): Current | null {
     const row = this.current(key);
     return row
       ? {
@@ -353,14 +380,30 @@ export class VersionTable {
   private ids(): IdFilter {
     if (this.idFilter === null) {
       const f = new IdFilter();
-      const all = this.db.prepare(`SELECT "id" FROM ${this.table}`).raw(true).safeIntegers(true);
-      for (const [id] of all.iterate() as IterableIterator<[SqlValue]>) f.add(String(cacheKey(id)));
+      this.scanIds((ck) => f.add(ck));
       this.idFilter = f;
     }
     return this.idFilter;
   }
 
+  /** String(cacheKey(id)) of every version in the table, as this connection sees it. */
+  scanIds(add: (ck: string) => void): void {
+    const all = this.db.prepare(`SELECT "id" FROM ${this.table}`).raw(true).safeIntegers(true);
+    for (const [id] of all.iterate() as IterableIterator<[SqlValue]>) add(String(cacheKey(id)));
+  }
+
+  /**
+   * Remember current versions without their values: for a writer thread, which is
+   * handed only writes that change something (writer-thread.ts decided), so it
+   * never compares values, and the main thread remembers them already.
+   */
+  keepVersionsOnly(): void {
+    this.keepValues = false;
+    this.currents.clear();
+  }
+
   private remember(ck: string | bigint | number, cur: Current | null): void {
+    if (cur !== null && !this.keepValues) cur = { vid: cur.vid, blockFrom: cur.blockFrom, row: NO_VALUES };
     const m = this.currents;
     m.delete(ck); // re-inserted at the end: the Map's order is least recently written first
     m.set(ck, cur);
@@ -381,24 +424,28 @@ export class VersionTable {
    */
   writeAt(block: number, id: string, entity: Entity | null): void {
     const key = this.encodeId(id);
+    this.writeRowAt(block, key, id, entity === null ? null : this.encodeRow(key, id, entity, block));
+  }
+
+  /**
+   * writeAt with the entity already encoded (`row`: encodeRow's, null = removed),
+   * e.g. by the main thread for a writer thread (writer-thread.ts).
+   */
+  writeRowAt(block: number, key: SqlValue, id: string, row: SqlValue[] | null): void {
     const ck = cacheKey(key);
     const w = this.write;
     let cur = this.currents.get(ck); // undefined: not known
 
-    if (entity === null) {
+    if (row === null) {
       if (cur === undefined) cur = this.load(key);
       if (cur === null) return;
       if (cur.blockFrom === block) this.log.run(w.deleteVid, [cur.vid]);
-      else if (this.entity.immutable)
-        throw new StoreWriteError(
-          `${this.entity.name}[${id}]: entities of type ${this.entity.name} are immutable and cannot be removed`,
-        );
+      else if (this.entity.immutable) throw immutableError(this.entity, id, null);
       else this.log.run(w.close, [block, cur.vid]);
       this.remember(ck, null);
       return;
     }
 
-    const row = this.encodeRow(key, id, entity, block);
     if (cur === undefined) cur = this.load(key);
     if (cur === null) {
       const info = this.log.run(w.insert, row);
@@ -411,10 +458,7 @@ export class VersionTable {
       if (w.replace) this.log.run(w.replace, [...row.slice(1, -1), cur.vid]);
       return this.remember(ck, { vid: cur.vid, blockFrom: block, row });
     }
-    if (this.entity.immutable)
-      throw new StoreWriteError(
-        `${this.entity.name}[${id}]: entities of type ${this.entity.name} are immutable and cannot be changed once written (block ${cur.blockFrom})`,
-      );
+    if (this.entity.immutable) throw immutableError(this.entity, id, cur.blockFrom);
     this.log.run(w.close, [block, cur.vid]);
     const info = this.log.run(w.insert, row);
     this.remember(ck, { vid: info.lastInsertRowid, blockFrom: block, row });

@@ -2,7 +2,7 @@
 // pointer of every block with changes and of recent blocks (sqlite-store.ts);
 // walking down those and asking the node for its block at each number finds the
 // highest committed block that is still canonical: the common ancestor.
-import type { ChainSource } from '../chain/source.js';
+import type { BlockSource } from '../chain/source.js';
 import type { IndexingStore } from '../store/types.js';
 
 /**
@@ -11,7 +11,7 @@ import type { IndexingStore } from '../store/types.js';
  */
 export async function findCommonAncestor(
   store: IndexingStore & { earliestBlock(): number | null },
-  source: ChainSource,
+  source: Pick<BlockSource, 'blockAt'>,
 ): Promise<{ number: number } | null> {
   const head = store.head();
   if (!head) return null;

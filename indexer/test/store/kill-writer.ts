@@ -3,15 +3,22 @@
 // returned (durable then, unless group commit is on).
 // The parent SIGKILLs it at a random moment. With "defer" it opens the store with
 // deferred indexes and builds them after its 60th block (so a kill may land in
-// the middle of that too).
+// the middle of that too). With "thread" it writes through a writer thread
+// (OpenOptions.writerThread; group commit only).
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { killOps, ptr, schema } from './fixture.js';
 
 const path = process.argv[2];
 const groupCommitMs = Number(process.argv[3] ?? 0);
-const deferIndexes = process.argv[4] === 'defer';
-if (!path) throw new Error('usage: kill-writer.ts <db path> [groupCommitMs] [defer]');
-const store = SqliteStore.open(path, schema, { deployment: 'QmKill', groupCommitMs, deferIndexes });
+const deferIndexes = process.argv.slice(4).includes('defer');
+const writerThread = process.argv.slice(4).includes('thread');
+if (!path) throw new Error('usage: kill-writer.ts <db path> [groupCommitMs] [defer] [thread]');
+const store = SqliteStore.open(path, schema, {
+  deployment: 'QmKill',
+  groupCommitMs,
+  deferIndexes,
+  writerThread,
+});
 const first = (store.head()?.number ?? 0) + 1;
 for (let n = first; ; n++) {
   if (deferIndexes && n === first + 60) store.ensureIndexes();
