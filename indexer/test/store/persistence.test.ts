@@ -1,11 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { parseSchema } from '../../src/schema/model.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
+import { runAndKill as killWriter } from './kill-run.js';
 import {
   area,
   BD,
@@ -182,43 +181,9 @@ describe('a store file', () => {
 });
 
 describe('kill -9 while writing', () => {
-  const writer = join(dirname(fileURLToPath(import.meta.url)), 'kill-writer.ts');
-  const indexerDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-  /** Run the writer until it has acknowledged `minAcks` more blocks, then SIGKILL it after a random pause. */
-  function runAndKill(path: string, minAcks: number, groupCommitMs = 0, defer = false): Promise<number> {
-    return new Promise((resolve, reject) => {
-      const args = [writer, path, String(groupCommitMs), ...(defer ? ['defer'] : [])];
-      const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-        cwd: indexerDir,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let acked = 0;
-      let count = 0;
-      let buf = '';
-      let stderr = '';
-      let armed = false;
-      child.stdout.on('data', (d: Buffer) => {
-        buf += d.toString();
-        const lines = buf.split('\n');
-        buf = lines.pop()!;
-        for (const l of lines) {
-          acked = Number(l);
-          count++;
-        }
-        if (!armed && count >= minAcks) {
-          armed = true;
-          setTimeout(() => child.kill('SIGKILL'), Math.floor(Math.random() * 150));
-        }
-      });
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      // 'close', not 'exit': every acknowledgement written before the kill has been read by then.
-      child.on('close', (code, signal) => {
-        if (signal === 'SIGKILL') resolve(acked);
-        else reject(new Error(`writer exited on its own (code ${code}): ${stderr}`));
-      });
-    });
-  }
+  /** kill-writer.ts until it has acknowledged `minAcks` more blocks, SIGKILLed after a random pause. */
+  const runAndKill = (path: string, minAcks: number, groupCommitMs = 0, defer = false) =>
+    killWriter([path, String(groupCommitMs), ...(defer ? ['defer'] : [])], minAcks);
 
   /** Reopen after a kill: the head is a block boundary and the state is exactly that of an uninterrupted run. */
   function checkReopened(path: string, deferIndexes = false): number {

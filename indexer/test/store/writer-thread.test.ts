@@ -3,9 +3,7 @@
 // same blocks, its own writes readable at once, failures reported, and no thread
 // left behind.
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Worker } from 'node:worker_threads';
 import { SqliteStore, type WritableStore } from '../../src/store/sqlite-store.js';
@@ -13,6 +11,7 @@ import { ThreadedStore } from '../../src/store/writer-thread.js';
 import type { DataSourceRecord, EntityOp, SubgraphErrorRecord } from '../../src/store/types.js';
 import { RowPacker, RowUnpacker } from '../../src/store/row-pack.js';
 import type { SqlValue } from '../../src/store/layout.js';
+import { runAndKill as killWriter } from './kill-run.js';
 import { area, BI, entity, I, I8, killOps, plain, ptr, S, schema, seat, tempDir, X } from './fixture.js';
 
 const tmp = tempDir();
@@ -308,48 +307,17 @@ describe('row packing (rows cross to the writer thread packed)', () => {
 });
 
 describe('kill -9 with a writer thread', () => {
-  const writer = join(dirname(fileURLToPath(import.meta.url)), 'kill-writer.ts');
-  const indexerDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
   /**
-   * Runs the writer until it acknowledged `minAcks` blocks and the file holds more
-   * than `before` (acknowledged blocks are durable once the writer commits them),
-   * then SIGKILLs it after a random pause.
+   * kill-writer.ts through a writer thread until it acknowledged `minAcks` blocks and the
+   * file holds more than `before` (acknowledged blocks are durable once the writer commits
+   * them), SIGKILLed after a random pause.
    */
-  const runAndKill = (path: string, minAcks: number, before: number): Promise<number> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', writer, path, '10', 'thread'], {
-        cwd: indexerDir,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let acked = 0;
-      let count = 0;
-      let buf = '';
-      let stderr = '';
-      let armed = false;
-      const arm = () => {
-        const r = SqliteStore.openReadonly(path, schema);
-        const h = r.head()?.number ?? 0;
-        r.close();
-        if (h <= before) return void setTimeout(arm, 10);
-        setTimeout(() => child.kill('SIGKILL'), Math.floor(Math.random() * 150));
-      };
-      child.stdout.on('data', (d: Buffer) => {
-        const lines = (buf + d.toString()).split('\n');
-        buf = lines.pop()!;
-        for (const l of lines) {
-          acked = Number(l);
-          count++;
-        }
-        if (!armed && count >= minAcks) {
-          armed = true;
-          arm();
-        }
-      });
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('close', (code, signal) =>
-        signal === 'SIGKILL' ? resolve(acked) : reject(new Error(`writer exited (code ${code}): ${stderr}`)),
-      );
+  const runAndKill = (path: string, minAcks: number, before: number) =>
+    killWriter([path, '10', 'thread'], minAcks, () => {
+      const r = SqliteStore.openReadonly(path, schema);
+      const h = r.head()?.number ?? 0;
+      r.close();
+      return h > before;
     });
 
   it('reopens at a block boundary, the state of an uninterrupted run', async () => {
