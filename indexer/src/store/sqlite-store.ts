@@ -45,6 +45,7 @@ import { ThreadedStore } from './writer-thread.js';
 
 export { StoreReader, type StoreMetadata } from './reader.js';
 export { StoreWriteError } from './versions.js';
+import type { VersionTable } from './versions.js';
 
 /** Unchanged blocks whose pointer is kept below the head. */
 export const BLOCK_RETENTION = 1000;
@@ -255,6 +256,9 @@ export class SqliteStore extends StoreReader implements IndexingStore {
     for (const t of this.tables.values()) t.keepVersionsOnly();
   }
 
+  /** The tables in schema order, as RowWrite numbers them (made once). */
+  private tableOrder: VersionTable[] | null = null;
+
   /** commitBlock with entities and data sources already encoded (writer-thread.ts). */
   commitRows(
     ptr: BlockPtr,
@@ -265,7 +269,7 @@ export class SqliteStore extends StoreReader implements IndexingStore {
   ): void {
     this.checkOrder(ptr);
     const n = ptr.number;
-    const tables = [...this.tables.values()];
+    const tables = (this.tableOrder ??= [...this.tables.values()]);
     this.commitWith(
       ptr,
       changed,

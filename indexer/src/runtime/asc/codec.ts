@@ -133,12 +133,17 @@ export function bytesView(h: AscHeap, ptr: number): Uint8Array {
 
 /** `data` must not change afterwards: a reader may hand it back as the value read at the result (written.ts). */
 export function writeBytes(h: AscHeap, data: Uint8Array, typeId: number = TypeId.Uint8Array): number {
+  return writeNotedBytes(h, data, null, typeId);
+}
+
+/** The Uint8Array-shaped object for `data`, noted with what it stands for (`bigint`: a BigInt; null: Bytes). */
+function writeNotedBytes(h: AscHeap, data: Uint8Array, bigint: bigint | null, typeId: number): number {
   const buf = writeArrayBuffer(h, data);
   const ptr = h.alloc(12, typeId);
   h.setU32(ptr, buf);
   h.setU32(ptr + 4, buf);
   h.setU32(ptr + 8, data.length);
-  h.written.note(ptr, data, null);
+  h.written.note(ptr, data, bigint);
   return ptr;
 }
 
@@ -181,10 +186,7 @@ export function readBigInt(h: AscHeap, ptr: number): bigint {
 }
 
 export function writeBigInt(h: AscHeap, n: bigint): number {
-  const bytes = bigintToSignedLE(checkBigIntSize(n));
-  const ptr = writeBytes(h, bytes);
-  h.written.note(ptr, bytes, n);
-  return ptr;
+  return writeNotedBytes(h, bigintToSignedLE(checkBigIntSize(n)), n, TypeId.Uint8Array);
 }
 
 export const writeNullableBigInt = (h: AscHeap, n: bigint | null): number =>
@@ -471,8 +473,7 @@ export function writeEntity(h: AscHeap, e: Entity): number {
       const enc = encodings[j];
       let value: number;
       if (enc !== undefined) {
-        const big = writeBytes(h, enc);
-        h.written.note(big, enc, (v as { value: bigint }).value);
+        const big = writeNotedBytes(h, enc, (v as { value: bigint }).value, TypeId.Uint8Array);
         value = writeEnum32(h, StoreValueKind.BIGINT, big, TypeId.StoreValue);
         h.written.note(value, v);
       } else value = writeStoreValue(h, v);

@@ -231,10 +231,11 @@ export function storeSet(env: HostEnv, type: string, rawId: string, data: Entity
 }
 
 /**
- * The current state with the update's fields set and its nulls removed. `save()`
- * passes every field of an entity it loaded, so the update usually names every
- * field of the current state: then it is the result itself (it is a fresh Map from
- * the heap; field order does not matter anywhere), without copying the current one.
+ * The current state with the update's fields set and its nulls removed, for an
+ * update that does not name every field of the type (storeSet handles that case
+ * without the current state). When it still names every field the current state
+ * has, it is the result itself (a fresh Map from the heap; field order does not
+ * matter anywhere), without copying the current one.
  */
 function merge(current: Entity | null, data: Entity): Entity {
   let covers = current === null || data.size >= current.size;
