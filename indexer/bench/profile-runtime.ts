@@ -11,7 +11,8 @@
 //   4. the runner over a real SqliteStore (reads from SQLite, commitBlock per block, no RPC),
 //      in memory, then on a file with per-block commits and with group commit;
 //   5. micro-costs: instantiating a module, decoding one event's params, writing one event.
-// Options: --history small|default, --runs N, --no-profile, --runner-only (phases 2, 3 and 5).
+// Options: --history small|default, --runs N, --no-profile, --runner-only (phases 2, 3 and 5),
+// --alloc-profile (what the runner alone allocates, by function).
 // Each phase reports events/s over the events (logs matching the subgraph's topics) it handled.
 import { Session } from 'node:inspector/promises';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -41,6 +42,8 @@ const { values: args } = parseArgs({
     'no-profile': { type: 'boolean', default: false },
     /** Only the chain source and the runner alone (phases 2, 3, 5). */
     'runner-only': { type: 'boolean', default: false },
+    /** Also sample what the runner alone allocates (garbage included), by allocating function. */
+    'alloc-profile': { type: 'boolean', default: false },
     /** Profile a chain that already has a history (deployments/NETWORK.json) instead of a fresh devnet. */
     rpc: { type: 'string' },
     network: { type: 'string', default: 'bench' },
@@ -211,6 +214,55 @@ async function profiled<T>(fn: () => Promise<T>): Promise<{ value: T; profile: P
   }
 }
 
+/**
+ * Bytes allocated by function while `fn` runs, from V8's sampling heap profiler with the
+ * objects later collected by minor and major GCs included (the garbage is what costs GC time).
+ */
+async function allocationProfile(fn: () => Promise<unknown>, top = 25): Promise<void> {
+  interface HeapNode {
+    callFrame: { functionName: string; url: string; lineNumber: number };
+    selfSize: number;
+    children: HeapNode[];
+  }
+  const session = new Session();
+  session.connect();
+  try {
+    await session.post('HeapProfiler.enable');
+    await session.post('HeapProfiler.startSampling', {
+      samplingInterval: 4096,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    } as never);
+    await fn();
+    const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as {
+      profile: { head: HeapNode };
+    };
+    const bySite = new Map<string, number>();
+    let total = 0;
+    const name = (n: HeapNode) => {
+      const { url, functionName, lineNumber } = n.callFrame;
+      const where = url.replace(/^.*\/(src|node_modules)\//, '$1/');
+      return `${functionName || '(anonymous)'} ${where}:${lineNumber + 1}`;
+    };
+    // Builtins (Map.prototype.set, iterators' next...) are named with their caller.
+    const walk = (n: HeapNode, parent: string) => {
+      const own = name(n);
+      const key = n.callFrame.url === '' ? `${own} < ${parent}` : own;
+      bySite.set(key, (bySite.get(key) ?? 0) + n.selfSize);
+      total += n.selfSize;
+      for (const c of n.children) walk(c, own);
+    };
+    walk(profile.head, '');
+    console.log(`  allocated (sampled, garbage included): ${fmt(total / 2 ** 20)} MiB, by function:`);
+    for (const [k, b] of [...bySite].sort((a, b) => b[1] - a[1]).slice(0, top))
+      console.log(
+        `    ${fmt(b / 2 ** 20, 1).padStart(8)} MiB  ${fmt((100 * b) / total, 1).padStart(5)} %  ${k}`,
+      );
+  } finally {
+    session.disconnect();
+  }
+}
+
 // ------------------------------------------------------------------ micro-costs
 async function microCosts(subgraphDir: string, blocks: BlockWithTriggers[]) {
   const runner = await SubgraphRunner.load(subgraphDir);
@@ -369,6 +421,7 @@ async function main(): Promise<void> {
       line('  profiled run', `${fmt(r.ms)} ms (sampling overhead included)`);
       summarize(profile);
     }
+    if (args['alloc-profile']) await allocationProfile(() => runInMemory(subgraphDir, fetched.blocks));
 
     if (!args['runner-only']) console.log('\n4. runner + SqliteStore :memory: (no RPC)');
     for (let i = 0; i < (args['runner-only'] ? 0 : runs); i++) {

@@ -31,8 +31,15 @@ function refMatches(v: Value | undefined, id: string): boolean {
   return idKey(v) === id;
 }
 
-const entityEquals = (a: Entity, b: Entity): boolean =>
-  a.size === b.size && [...a].every(([k, v]) => b.has(k) && valuesEqual(v, b.get(k)!));
+function entityEquals(a: Entity, b: Entity): boolean {
+  if (a.size !== b.size) return false;
+  // keys() and get(): no [key, value] array per field (ops() compares every touched entity).
+  for (const k of a.keys()) {
+    const w = b.get(k);
+    if (w === undefined || !valuesEqual(a.get(k)!, w)) return false;
+  }
+  return true;
+}
 
 export class BlockEntityCache implements HostStore {
   private readonly block: Layer = new Map();
@@ -103,11 +110,11 @@ export class BlockEntityCache implements HostStore {
   }
 
   commitHandler(): void {
-    for (const [type, m] of this.handler) {
+    this.handler.forEach((m, type) => {
       let b = this.block.get(type);
       if (!b) this.block.set(type, (b = new Map()));
-      for (const [id, e] of m) b.set(id, e);
-    }
+      m.forEach((e, id) => b.set(id, e));
+    });
     this.handler = new Map();
   }
 
@@ -118,12 +125,13 @@ export class BlockEntityCache implements HostStore {
   /** Final state per (type, id), leaving out changes that end where the store already is. */
   ops(): EntityOp[] {
     const out: EntityOp[] = [];
-    for (const [type, m] of this.block)
-      for (const [id, e] of m) {
+    this.block.forEach((m, type) =>
+      m.forEach((e, id) => {
         const before = this.committedState(type, id);
-        if (e === null ? before === null : before !== null && entityEquals(before, e)) continue;
+        if (e === null ? before === null : before !== null && entityEquals(before, e)) return;
         out.push({ type, id, entity: e });
-      }
+      }),
+    );
     return out;
   }
 }

@@ -328,16 +328,19 @@ export class VersionTable {
     const out = new Array<SqlValue>(n + 2).fill(null);
     out[0] = key;
     out[n + 1] = block;
+    let unusual = false;
     try {
-      for (const [name, v] of e) {
+      // forEach, not for-of: no [name, value] array per field.
+      e.forEach((v, name) => {
+        if (unusual) return;
         const i = this.encoderOf.get(name);
-        if (i !== undefined) out[i + 1] = this.encoders[i](v);
-        else if (name !== 'id') return [key, ...this.encodeFields(id, e), block];
-      }
+        if (i !== undefined) out[i + 1] = this.encoders[i]!(v);
+        else if (name !== 'id') unusual = true;
+      });
     } catch {
-      return [key, ...this.encodeFields(id, e), block];
+      unusual = true;
     }
-    return out;
+    return unusual ? [key, ...this.encodeFields(id, e), block] : out;
   }
 
   /** The column values of an entity's stored fields, `id` excluded (it is the key). */

@@ -3,7 +3,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { MappingModule } from '../../src/runtime/module.js';
 import { MappingModule as Module } from '../../src/runtime/module.js';
-import { readBytes, readString, writeString } from '../../src/runtime/asc/codec.js';
+import {
+  readBytes,
+  readEntity,
+  readString,
+  readTypedMapEntries,
+  writeEntity,
+  writeString,
+} from '../../src/runtime/asc/codec.js';
 import { DeterministicError, isDeterministic } from '../../src/runtime/errors.js';
 import { HOST_IMPORTS, type HostEnv } from '../../src/runtime/host/index.js';
 import { plainEntity } from '../../src/testkit/expect.js';
@@ -229,5 +236,36 @@ describe('module loading', () => {
     const a = s.instance();
     const b = s.instance();
     expect(a.env.heap.exports.memory).not.toBe(b.env.heap.exports.memory);
+  });
+});
+
+describe('entities in WASM memory', () => {
+  it('writes entities with their fields sorted by name, whatever the Map order, and reads them back', () => {
+    const s = session(mod);
+    const { env } = s.instance();
+    const h = env.heap;
+    const names = ['zeta', 'id', 'count', 'b', 'a', 'note', 'amount', 'aa', 'label'];
+    // Two orders of the same fields, written one after the other (writeEntity reuses its scratch state).
+    for (const order of [names, [...names].reverse()]) {
+      const e = new Map<string, Value>(
+        order.map((k, i): [string, Value] =>
+          k === 'amount'
+            ? [k, { kind: 'BigInt', value: -(10n ** 30n) }]
+            : [k, { kind: 'String', value: `${k}${i}` }],
+        ),
+      );
+      const ptr = writeEntity(h, e);
+      const keys = readTypedMapEntries(h, ptr).map(([k]) => readString(h, k));
+      expect(keys).toEqual([...names].sort());
+      expect(readEntity(h, ptr)).toEqual(e);
+    }
+    // A smaller entity after a larger one: no field of the previous one leaks in.
+    const small = new Map<string, Value>([
+      ['id', { kind: 'String', value: 'x' }],
+      ['count', { kind: 'Int', value: 2 }],
+    ]);
+    const ptr = writeEntity(h, small);
+    expect(readTypedMapEntries(h, ptr).map(([k]) => readString(h, k))).toEqual(['count', 'id']);
+    expect(readEntity(h, ptr)).toEqual(small);
   });
 });

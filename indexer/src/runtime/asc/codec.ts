@@ -47,6 +47,21 @@ function readShortString(h: AscHeap, ptr: number, n: number): string {
     while (i < n && m16[at + i] === hit.charCodeAt(i)) i++;
     if (i === n) return hit;
   }
+  // Plain text (no NUL, no surrogate) is the rule: checked first, then made in one
+  // call, which leaves one flat string instead of a chain of one-character joins.
+  let plain = true;
+  for (let i = 0; i < n; i++) {
+    const c = m16[at + i]!;
+    if (c === 0 || (c >= 0xd800 && c <= 0xdfff)) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) {
+    const text = String.fromCharCode.apply(null, m16.subarray(at, at + n) as unknown as number[]);
+    cache.set(ptr, text);
+    return text;
+  }
   let text = '';
   let nul = false;
   for (let i = 0; i < n; i++) {
@@ -162,13 +177,18 @@ export function readArray(h: AscHeap, ptr: number): number[] {
 }
 
 export function writeArray(h: AscHeap, items: number[], typeId: number): number {
-  const buf = h.alloc(items.length * 4, TypeId.ArrayBuffer);
-  for (let i = 0; i < items.length; i++) h.setU32(buf + 4 * i, items[i]!);
+  return writeArrayOf(h, items, items.length, typeId);
+}
+
+/** writeArray of the first `n` of `items`. */
+function writeArrayOf(h: AscHeap, items: number[], n: number, typeId: number): number {
+  const buf = h.alloc(n * 4, TypeId.ArrayBuffer);
+  for (let i = 0; i < n; i++) h.setU32(buf + 4 * i, items[i]!);
   const ptr = h.alloc(16, typeId);
   h.setU32(ptr, buf);
   h.setU32(ptr + 4, buf);
-  h.setU32(ptr + 8, items.length * 4);
-  h.setI32(ptr + 12, items.length);
+  h.setU32(ptr + 8, n * 4);
+  h.setI32(ptr + 12, n);
   return ptr;
 }
 
@@ -430,27 +450,45 @@ export function writeTypedMap(
 }
 
 /**
+ * Scratch arrays of writeEntity, reused by every call (it is never re-entered:
+ * nothing it calls writes an entity): an entity per store.get, and fresh arrays
+ * per call were the largest share of the runner's garbage.
+ */
+const scratch = {
+  names: [] as string[],
+  values: [] as Value[],
+  /** BigInt fields: their encoding, looked up once for sizing and writing. */
+  encodings: [] as (Uint8Array | undefined)[],
+  /** Field indexes in name order. */
+  order: [] as number[],
+  keys: [] as number[],
+  vals: [] as number[],
+  entries: [] as number[],
+};
+
+/**
  * Entities go back to WASM with their fields sorted by name, as graph-node writes them.
  * The hottest writer (every store.get): one pass to size the region, one to write,
  * each value's BigInt encoding looked up once.
  */
 export function writeEntity(h: AscHeap, e: Entity): number {
   const n = e.size;
-  const names = new Array<string>(n);
-  const values = new Array<Value>(n);
-  const encodings = new Array<Uint8Array | undefined>(n);
+  const { names, values, encodings, order } = scratch;
   let i = 0;
-  let sorted = true;
-  for (const [k, v] of e) {
-    if (i > 0 && names[i - 1]! > k) sorted = false;
+  e.forEach((v, k) => {
     names[i] = k;
     values[i++] = v;
-  }
-  let order: number[] | null = null;
-  if (!sorted) {
-    order = Array.from({ length: n }, (_, j) => j).sort((a, b) =>
-      names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0,
-    );
+  });
+  // Insertion sort of the field indexes by name: entities are mostly in name order
+  // already (those this host wrote), so this is one pass for them.
+  for (let j = 0; j < n; j++) {
+    const name = names[j]!;
+    let at = j;
+    while (at > 0 && names[order[at - 1]!]! > name) {
+      order[at] = order[at - 1]!;
+      at--;
+    }
+    order[at] = j;
   }
   // entries array buffer + Array object + TypedMap + one 8-byte entry per field
   let bytes = blockSize(4 * n) + blockSize(16) + blockSize(4) + n * blockSize(8);
@@ -461,37 +499,42 @@ export function writeEntity(h: AscHeap, e: Entity): number {
       const enc = bigintToSignedLE(checkBigIntSize(v.value));
       encodings[j] = enc;
       bytes += blockSize(16) + blockSize(enc.length) + blockSize(12);
-    } else bytes += storeValueBytes(v);
+    } else {
+      encodings[j] = undefined;
+      bytes += storeValueBytes(v);
+    }
   }
-  return h.inRegion(bytes, () => {
-    const keys = new Array<number>(n);
-    const vals = new Array<number>(n);
-    for (let k = 0; k < n; k++) {
-      const j = order === null ? k : order[k]!;
-      const key = writeString(h, names[j]!);
-      const v = values[j]!;
-      const enc = encodings[j];
-      let value: number;
-      if (enc !== undefined) {
-        const big = writeNotedBytes(h, enc, (v as { value: bigint }).value, TypeId.Uint8Array);
-        value = writeEnum32(h, StoreValueKind.BIGINT, big, TypeId.StoreValue);
-        h.written.note(value, v);
-      } else value = writeStoreValue(h, v);
-      keys[k] = key;
-      vals[k] = value;
-    }
-    const entries = new Array<number>(n); // after every key and value, as writeTypedMap allocates
-    for (let k = 0; k < n; k++) {
-      const entry = h.alloc(8, TypeId.TypedMapEntryStringStoreValue);
-      h.setU32(entry, keys[k]!);
-      h.setU32(entry + 4, vals[k]!);
-      entries[k] = entry;
-    }
-    const arr = writeArray(h, entries, TypeId.ArrayTypedMapEntryStringStoreValue);
-    const map = h.alloc(4, TypeId.TypedMapStringStoreValue);
-    h.setU32(map, arr);
-    return map;
-  });
+  return h.inRegion(bytes, () => writeEntityFields(h, n));
+}
+
+/** writeEntity's writing pass over the fields in `scratch`. */
+function writeEntityFields(h: AscHeap, n: number): number {
+  const { names, values, encodings, order, keys, vals, entries } = scratch;
+  for (let k = 0; k < n; k++) {
+    const j = order[k]!;
+    const key = writeString(h, names[j]!);
+    const v = values[j]!;
+    const enc = encodings[j];
+    let value: number;
+    if (enc !== undefined) {
+      const big = writeNotedBytes(h, enc, (v as { value: bigint }).value, TypeId.Uint8Array);
+      value = writeEnum32(h, StoreValueKind.BIGINT, big, TypeId.StoreValue);
+      h.written.note(value, v);
+    } else value = writeStoreValue(h, v);
+    keys[k] = key;
+    vals[k] = value;
+  }
+  for (let k = 0; k < n; k++) {
+    // after every key and value, as writeTypedMap allocates
+    const entry = h.alloc(8, TypeId.TypedMapEntryStringStoreValue);
+    h.setU32(entry, keys[k]!);
+    h.setU32(entry + 4, vals[k]!);
+    entries[k] = entry;
+  }
+  const arr = writeArrayOf(h, entries, n, TypeId.ArrayTypedMapEntryStringStoreValue);
+  const map = h.alloc(4, TypeId.TypedMapStringStoreValue);
+  h.setU32(map, arr);
+  return map;
 }
 
 /** Heap bytes writeStoreValue(v) allocates (AscHeap.inRegion's estimate; exact for every kind). */

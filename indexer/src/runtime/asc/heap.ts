@@ -23,13 +23,14 @@ export interface AscExports {
  * Strings decoded at an address (codec.readString checks they are still there
  * before reusing one). Addresses in the first 128 KiB (static data and the start
  * of the heap, where nearly every trigger's strings are) index an array, which is
- * several times cheaper than a Map lookup on this path (~15 per store.set).
+ * several times cheaper than a Map lookup on this path (~15 per store.set). That
+ * array is bounded by its size, so a new string there just replaces the old one;
+ * only the map of farther addresses is cleared when it has `limit` entries.
  */
 export class StringCache {
   private static readonly DIRECT = 1 << 16; // slots of 2 bytes: 128 KiB
-  private direct: (string | undefined)[] = new Array(StringCache.DIRECT);
+  private readonly direct: (string | undefined)[] = new Array(StringCache.DIRECT).fill(undefined);
   private readonly far = new Map<number, string>();
-  private count = 0;
 
   constructor(private readonly limit = 8192) {}
 
@@ -39,17 +40,17 @@ export class StringCache {
   }
 
   set(ptr: number, s: string): void {
-    if (this.count >= this.limit) this.clear();
-    this.count++;
     const i = ptr >>> 1;
     if (i < StringCache.DIRECT) this.direct[i] = s;
-    else this.far.set(ptr, s);
+    else {
+      if (this.far.size >= this.limit) this.far.clear();
+      this.far.set(ptr, s);
+    }
   }
 
   clear(): void {
-    this.direct = new Array(StringCache.DIRECT);
+    this.direct.fill(undefined);
     this.far.clear();
-    this.count = 0;
   }
 }
 

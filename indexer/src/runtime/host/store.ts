@@ -180,21 +180,22 @@ export function storeSet(env: HostEnv, type: string, rawId: string, data: Entity
   } else data.set('id', idValue);
 
   const shape = setShapeOf(env.schema, model);
-  let unknown: string[] | null = null;
+  let unknown = null as string[] | null; // (assigned in the forEach below)
   let named = 0;
   let nonNull = 0;
   let nulls = false;
   let suspect = false; // validateEntity may find something
-  for (const [k, v] of data) {
+  // forEach, not for-of: no [key, value] array per field (this runs for every field saved).
+  data.forEach((v, k) => {
     const i = shape.index.get(k);
     if (i === undefined) {
       (unknown ??= []).push(k);
-      continue;
+      return;
     }
     const f = model.fields[i]!;
     if (f.derivedFrom) {
       suspect = true;
-      continue;
+      return;
     }
     named++;
     if (f.nonNull) nonNull++;
@@ -203,7 +204,7 @@ export function storeSet(env: HostEnv, type: string, rawId: string, data: Entity
       const want = shape.kinds[i];
       if (v.value.some((x) => x.kind !== 'Null' && x.kind !== want)) suspect = true;
     } else if (v.kind !== shape.kinds[i]) suspect = true;
-  }
+  });
   if (unknown !== null) {
     unknown.sort();
     if (env.apiVersion >= 8)
@@ -219,7 +220,7 @@ export function storeSet(env: HostEnv, type: string, rawId: string, data: Entity
   let merged: Entity;
   if (named === shape.settable && !invalid) {
     merged = data;
-    if (nulls) for (const [k, v] of data) if (v.kind === 'Null') data.delete(k);
+    if (nulls) data.forEach((v, k) => v.kind === 'Null' && data.delete(k));
   } else {
     merged = merge(env.store.get(type, key), data);
     if (invalid) {
@@ -246,10 +247,10 @@ function merge(current: Entity | null, data: Entity): Entity {
         break;
       }
   const merged: Entity = covers ? data : new Map(current);
-  for (const [k, v] of data) {
+  data.forEach((v, k) => {
     if (v.kind === 'Null') merged.delete(k);
     else if (!covers) merged.set(k, v);
-  }
+  });
   return merged;
 }
 
