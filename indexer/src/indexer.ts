@@ -20,6 +20,7 @@
 // overlaps with handler execution.
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { setImmediate } from 'node:timers/promises';
 import { RpcCallProvider } from './chain/calls.js';
 import { AbortedError, RpcClient, sleep, type RpcOptions } from './chain/rpc.js';
 import {
@@ -93,6 +94,8 @@ export interface IndexingSummary {
 
 /** How long committed blocks may wait to share one SQLite transaction while catching up. */
 const GROUP_COMMIT_MS = 250;
+/** How long block processing runs before it lets the event loop read the prefetch's answers. */
+const YIELD_EVERY_MS = 10;
 
 export class Indexer {
   private readonly meter = new ProgressMeter();
@@ -271,9 +274,19 @@ export class Indexer {
         pending = this.source.next(last.block.number + 1, target, blockPtr(last.block));
         pending.catch(() => undefined); // observed when awaited; avoid an unhandled rejection meanwhile
       }
+      let yielded = performance.now();
       for (const b of result.blocks) {
         if (this.stopping) return 'done';
         if (!(await this.processBlock(b, b === last))) return 'failed';
+        // Handlers never wait for I/O, so without this the prefetch's answers would sit
+        // unread until the range is done, and its next request (headers after logs) would
+        // only go out then: let the event loop take them every few milliseconds.
+        if (pending && performance.now() - yielded > YIELD_EVERY_MS) {
+          const t = performance.now();
+          await setImmediate();
+          yielded = performance.now();
+          this.timings.fetchWaitMs += yielded - t; // reading the chain's answers
+        }
       }
       this.emitProgress(false);
     }

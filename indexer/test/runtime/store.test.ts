@@ -9,6 +9,7 @@ import {
   readString,
   readTypedMapEntries,
   writeEntity,
+  writeStoreValue,
   writeString,
 } from '../../src/runtime/asc/codec.js';
 import { DeterministicError, isDeterministic } from '../../src/runtime/errors.js';
@@ -267,5 +268,65 @@ describe('entities in WASM memory', () => {
     const ptr = writeEntity(h, small);
     expect(readTypedMapEntries(h, ptr).map(([k]) => readString(h, k))).toEqual(['count', 'id']);
     expect(readEntity(h, ptr)).toEqual(small);
+  });
+
+  it('reads back a written entity after in-place changes to entries, values and payloads', () => {
+    const s = session(mod);
+    const base = new Map<string, Value>([
+      ['id', { kind: 'String', value: 'e1' }],
+      ['amount', { kind: 'BigInt', value: 123456789n }],
+      ['label', { kind: 'String', value: 'before' }],
+      ['owner', { kind: 'Bytes', value: new Uint8Array(20).fill(7) }],
+      ['count', { kind: 'Int', value: 3 }],
+    ]);
+    const fresh = () => {
+      const { env } = s.instance();
+      const h = env.heap;
+      const ptr = writeEntity(h, base);
+      const entries = readTypedMapEntries(h, ptr); // [key, value] addresses in name order
+      const at = (name: string) => entries.find(([k]) => readString(h, k) === name)!;
+      const entryPtr = (name: string) => {
+        const arr = h.u32(ptr);
+        const data = h.u32(arr + 4);
+        for (let i = 0; i < h.i32(arr + 12); i++) {
+          const e = h.u32(data + 4 * i);
+          if (h.u32(e) === at(name)[0]) return e;
+        }
+        throw new Error(name);
+      };
+      return { h, ptr, at, entryPtr };
+    };
+    const plain = (e: Map<string, Value>) => plainEntity(e);
+
+    // Unchanged: equal to what was written, and a Map of its own.
+    let t = fresh();
+    const same = readEntity(t.h, t.ptr);
+    expect(same).toEqual(base);
+    expect(same).not.toBe(base);
+    same.set('count', { kind: 'Int', value: 99 });
+    expect(base.get('count')).toEqual({ kind: 'Int', value: 3 });
+
+    // An entry pointed at a new value (what TypedMap.set does), another at null.
+    t = fresh();
+    t.h.setU32(t.entryPtr('label') + 4, writeStoreValue(t.h, { kind: 'String', value: 'after' }));
+    t.h.setU32(t.entryPtr('count') + 4, writeStoreValue(t.h, { kind: 'Null' }));
+    expect(plain(readEntity(t.h, t.ptr))).toEqual({ ...plain(base), label: 'after', count: null });
+
+    // A payload changed in place (a BigInt's first byte, a string's first unit): decoded anew.
+    t = fresh();
+    const big = t.h.u32(t.at('amount')[1] + 8);
+    t.h.setU8(t.h.u32(big + 4), 0x16); // 123456789 = 0x075bcd15: lowest byte 0x15 -> 0x16
+    const str = t.h.u32(t.at('label')[1] + 8);
+    t.h.u16View[str >>> 1] = 'B'.charCodeAt(0);
+    expect(plain(readEntity(t.h, t.ptr))).toEqual({ ...plain(base), amount: 123456790n, label: 'Before' });
+
+    // Two entries swapped: the same entity, read the long way.
+    t = fresh();
+    const arr = t.h.u32(t.ptr);
+    const data = t.h.u32(arr + 4);
+    const [e0, e1] = [t.h.u32(data), t.h.u32(data + 4)];
+    t.h.setU32(data, e1);
+    t.h.setU32(data + 4, e0);
+    expect(readEntity(t.h, t.ptr)).toEqual(base);
   });
 });

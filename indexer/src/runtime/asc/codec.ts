@@ -4,6 +4,7 @@
 // every read goes through AscHeap, which follows memory growth.
 import { blockSize, type AscHeap } from './heap.js';
 import { TypeId } from './type-ids.js';
+import { EntityNote } from './written.js';
 import { det } from '../errors.js';
 import type { Entity, Value } from '../../schema/values.js';
 import { bigintToSignedLE, checkBigIntSize, signedLEToBigint } from '../numbers/bigint.js';
@@ -422,10 +423,44 @@ export function readEntity(h: AscHeap, ptr: number): Entity {
   const dv = h.view; // valid throughout: reading calls nothing in WASM
   const dataStart = dv.getUint32(arr + 4, true);
   const length = dv.getInt32(arr + 12, true);
+  const note = h.written.item(ptr);
+  if (note instanceof EntityNote) {
+    const out = readWrittenEntity(h, note, dataStart, length);
+    if (out !== null) return out;
+  }
   const out: Entity = new Map();
   for (let i = 0; i < length; i++) {
     const e = dv.getUint32(dataStart + 4 * i, true);
     out.set(readString(h, dv.getUint32(e, true)), readStoreValue(h, dv.getUint32(e + 4, true)));
+  }
+  return out;
+}
+
+/**
+ * readEntity of an entity the host wrote in this trigger (a loaded entity being
+ * saved): when its zone is byte for byte as written and its first `n` entries
+ * still have the keys the host put there, every entry whose value is still the
+ * host's decodes to the loaded entity's value, so the result is a copy of that
+ * entity with the other entries read as usual. Null when that does not hold
+ * (then readEntity decodes everything).
+ */
+function readWrittenEntity(h: AscHeap, note: EntityNote, dataStart: number, length: number): Entity | null {
+  const n = note.n;
+  if (length < n || !h.written.zoneUnchanged(h.buf, note)) return null;
+  const dv = h.view;
+  const ptrs = h.written.ptrs;
+  const at = note.ptrOff;
+  if (dataStart + 4 * length > dv.byteLength) return null;
+  for (let k = 0; k < n; k++) {
+    const e = dv.getUint32(dataStart + 4 * k, true);
+    if (e + 8 > dv.byteLength || dv.getUint32(e, true) !== ptrs[at + 2 * k]) return null;
+  }
+  const out: Entity = new Map(note.entity as Entity);
+  for (let k = 0; k < length; k++) {
+    const e = dv.getUint32(dataStart + 4 * k, true);
+    const v = dv.getUint32(e + 4, true);
+    if (k < n && v === ptrs[at + 2 * k + 1]) continue;
+    out.set(readString(h, dv.getUint32(e, true)), readStoreValue(h, v));
   }
   return out;
 }
@@ -504,12 +539,15 @@ export function writeEntity(h: AscHeap, e: Entity): number {
       bytes += storeValueBytes(v);
     }
   }
-  return h.inRegion(bytes, () => writeEntityFields(h, n));
+  return h.inRegion(bytes, () => writeEntityFields(h, e, n));
 }
 
 /** writeEntity's writing pass over the fields in `scratch`. */
-function writeEntityFields(h: AscHeap, n: number): number {
+function writeEntityFields(h: AscHeap, e: Entity, n: number): number {
   const { names, values, encodings, order, keys, vals, entries } = scratch;
+  // Keys, values and payloads come first, in one span (the zone of its EntityNote).
+  const misses = h.regionMisses;
+  const zoneStart = h.regionNext;
   for (let k = 0; k < n; k++) {
     const j = order[k]!;
     const key = writeString(h, names[j]!);
@@ -524,6 +562,7 @@ function writeEntityFields(h: AscHeap, n: number): number {
     keys[k] = key;
     vals[k] = value;
   }
+  const zoneEnd = h.regionNext;
   for (let k = 0; k < n; k++) {
     // after every key and value, as writeTypedMap allocates
     const entry = h.alloc(8, TypeId.TypedMapEntryStringStoreValue);
@@ -534,6 +573,9 @@ function writeEntityFields(h: AscHeap, n: number): number {
   const arr = writeArrayOf(h, entries, n, TypeId.ArrayTypedMapEntryStringStoreValue);
   const map = h.alloc(4, TypeId.TypedMapStringStoreValue);
   h.setU32(map, arr);
+  // Only when every object of the zone is inside it (the region's size was not underestimated).
+  if (zoneStart >= 0 && h.regionMisses === misses)
+    h.written.noteEntity(h.buf, map, e, zoneStart, zoneEnd, keys, vals, n);
   return map;
 }
 

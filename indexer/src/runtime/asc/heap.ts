@@ -61,6 +61,8 @@ export class AscHeap {
   private u8View: Uint8Array;
   private dv: DataView;
   private u16: Uint16Array;
+  /** The memory as a Buffer, for native range copies and compares (written.ts). */
+  private bufView: Buffer;
   /** Shared memories grow without detaching: their views must be re-read every time. */
   private readonly shared: boolean;
   /** Where `alloc` carves objects while `inRegion` runs. */
@@ -69,6 +71,8 @@ export class AscHeap {
   private readonly classIdOf: (number | undefined)[] = [];
   /** Objects the host wrote in the current trigger, for readers to reuse (written.ts). */
   readonly written = new WrittenObjects();
+  /** Allocations made while a region was open that did not fit in it (see inRegion). */
+  regionMisses = 0;
 
   /**
    * @param classIds cache of `id_of_type` answers, shared by every instance of one module.
@@ -84,6 +88,7 @@ export class AscHeap {
     this.u8View = new Uint8Array(b);
     this.dv = new DataView(b);
     this.u16 = new Uint16Array(b, 0, b.byteLength >>> 1);
+    this.bufView = Buffer.from(b);
   }
 
   // Growing a (non-shared) memory detaches its old ArrayBuffer, whose views then
@@ -94,7 +99,13 @@ export class AscHeap {
       this.u8View = new Uint8Array(b);
       this.dv = new DataView(b);
       this.u16 = new Uint16Array(b, 0, b.byteLength >>> 1);
+      this.bufView = Buffer.from(b);
     }
+  }
+
+  get buf(): Buffer {
+    this.sync();
+    return this.bufView;
   }
 
   /** Memory as UTF-16 code units (index = address / 2; wasm is little-endian, as is every host Node runs on). */
@@ -144,6 +155,7 @@ export class AscHeap {
         return start + 20;
       }
     }
+    if (r !== null) this.regionMisses++;
     const ptr = this.exports.__new(size, cls) >>> 0;
     if (ptr === 0 || (ptr & 15) !== 0)
       throw new NonDeterministicError(`__new returned a misaligned pointer ${ptr}`);
@@ -170,6 +182,11 @@ export class AscHeap {
     } finally {
       this.region = null;
     }
+  }
+
+  /** Where the open region's next object will start (its block header), or -1 with no region open. */
+  get regionNext(): number {
+    return this.region === null ? -1 : this.region.next;
   }
 
   u32(ptr: number): number {

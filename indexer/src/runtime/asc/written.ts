@@ -12,12 +12,37 @@
 // changed the object in place, or memory reused after `__free`, just fails the
 // check and is decoded as usual.
 //
+// Entities get more: a loaded entity comes back in store.set with most fields as
+// the host wrote them, so its TypedMap is noted with an EntityNote, and one
+// compare of its bytes tells a reader which fields it may take from the loaded
+// entity without decoding them (codec.ts readWrittenEntity).
+//
 // Addresses are reused by the next trigger (the instance is restored to its
 // post-`_start` memory, module.ts), so every entry belongs to one epoch and
 // `nextTrigger()` forgets them all at once.
 
 /** One slot per 16 bytes: every object's payload is 16-byte aligned and at least 32 bytes from the next. */
 const SHIFT = 4;
+
+/**
+ * An entity the host wrote (writeEntity): its TypedMap's address is noted with
+ * this. `zone` is the memory span holding the entity's key strings, values and
+ * their payloads (headers included); the writer keeps a copy of those bytes, so a
+ * reader can tell with one native compare that none of them changed since. The
+ * entries (outside the zone: handlers replace their values in place) are read
+ * from memory as always; `ptrs` holds, at ptrOff, the key and value address the
+ * host put in each of the `n` entries.
+ */
+export class EntityNote {
+  constructor(
+    readonly entity: ReadonlyMap<string, unknown>,
+    readonly zoneStart: number,
+    readonly zoneEnd: number,
+    readonly shadowOff: number,
+    readonly n: number,
+    readonly ptrOff: number,
+  ) {}
+}
 
 export class WrittenObjects {
   private epoch = 1;
@@ -26,12 +51,66 @@ export class WrittenObjects {
   private readonly items: unknown[] = [];
   /** For BigInt objects: the bigint whose bytes `items` holds. */
   private readonly extras: unknown[] = [];
+  /** Copies of the zones of this trigger's EntityNotes, one after the other. */
+  private shadow = Buffer.allocUnsafe(1 << 16);
+  private shadowTop = 0;
+  /** Key and value addresses of this trigger's EntityNotes' entries. */
+  ptrs = new Int32Array(1 << 12);
+  private ptrTop = 0;
 
   nextTrigger(): void {
     if (++this.epoch === 0x7fffffff) {
       this.marks.fill(0);
       this.epoch = 1;
     }
+    this.shadowTop = 0;
+    this.ptrTop = 0;
+  }
+
+  /**
+   * Notes the entity written at `mapPtr`: `memory[zoneStart, zoneEnd)` is copied
+   * now, and its `n` entries' key and value addresses are `keys[k]`, `vals[k]`.
+   */
+  noteEntity(
+    memory: Buffer,
+    mapPtr: number,
+    entity: ReadonlyMap<string, unknown>,
+    zoneStart: number,
+    zoneEnd: number,
+    keys: number[],
+    vals: number[],
+    n: number,
+  ): void {
+    const len = zoneEnd - zoneStart;
+    if (this.shadowTop + len > this.shadow.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.shadow.length * 2, this.shadowTop + len));
+      this.shadow.copy(grown, 0, 0, this.shadowTop);
+      this.shadow = grown;
+    }
+    if (this.ptrTop + 2 * n > this.ptrs.length) {
+      const grown = new Int32Array(Math.max(this.ptrs.length * 2, this.ptrTop + 2 * n));
+      grown.set(this.ptrs.subarray(0, this.ptrTop));
+      this.ptrs = grown;
+    }
+    const shadowOff = this.shadowTop;
+    memory.copy(this.shadow, shadowOff, zoneStart, zoneEnd);
+    this.shadowTop += len;
+    const ptrOff = this.ptrTop;
+    for (let k = 0; k < n; k++) {
+      this.ptrs[ptrOff + 2 * k] = keys[k]!;
+      this.ptrs[ptrOff + 2 * k + 1] = vals[k]!;
+    }
+    this.ptrTop += 2 * n;
+    this.note(mapPtr, new EntityNote(entity, zoneStart, zoneEnd, shadowOff, n, ptrOff));
+  }
+
+  /** Whether the memory of `note`'s zone still holds exactly what was written there. */
+  zoneUnchanged(memory: Buffer, note: EntityNote): boolean {
+    const { zoneStart, zoneEnd, shadowOff } = note;
+    if (zoneEnd > memory.length) return false;
+    return (
+      memory.compare(this.shadow, shadowOff, shadowOff + (zoneEnd - zoneStart), zoneStart, zoneEnd) === 0
+    );
   }
 
   note(ptr: number, item: unknown, extra: unknown = undefined): void {
