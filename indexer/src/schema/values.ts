@@ -34,13 +34,17 @@ export const bool = (value: boolean): Value => ({ kind: 'Bool', value });
 export const bytes = (value: Uint8Array): Value => ({ kind: 'Bytes', value });
 
 export function valuesEqual(a: Value, b: Value): boolean {
+  if (a === b) return true; // entities saved back share most Value objects with the loaded ones
   if (a.kind !== b.kind) return false;
   switch (a.kind) {
     case 'Null':
       return true;
     case 'Bytes': {
+      const av = a.value;
       const bv = (b as typeof a).value;
-      return a.value.length === bv.length && a.value.every((x, i) => x === bv[i]);
+      if (av.length !== bv.length) return false;
+      for (let i = 0; i < av.length; i++) if (av[i] !== bv[i]) return false;
+      return true;
     }
     case 'BigDecimal': {
       const bv = (b as typeof a).value;

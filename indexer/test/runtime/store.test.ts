@@ -329,4 +329,23 @@ describe('entities in WASM memory', () => {
     t.h.setU32(data + 4, e0);
     expect(readEntity(t.h, t.ptr)).toEqual(base);
   });
+
+  it('sorts entities with thousands of fields, and more distinct names than it ranks', () => {
+    const s = session(mod);
+    // 3000 fields in one entity, then 5 x 1000 new names (more than the 4096 names ranked at once).
+    const shuffled = (prefix: string, n: number) =>
+      Array.from({ length: n }, (_, i) => `${prefix}${(i * 7919) % n}`);
+    for (const names of [
+      shuffled('wide', 3000),
+      ...[1, 2, 3, 4, 5].map((r) => shuffled(`round${r}-`, 1000)),
+    ]) {
+      const { env } = s.instance();
+      const e = new Map<string, Value>(
+        names.map((k): [string, Value] => [k, { kind: 'Int', value: k.length }]),
+      );
+      const ptr = writeEntity(env.heap, e);
+      const keys = readTypedMapEntries(env.heap, ptr).map(([k]) => readString(env.heap, k));
+      expect(keys).toEqual([...names].sort());
+    }
+  });
 });

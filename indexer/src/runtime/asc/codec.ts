@@ -455,7 +455,9 @@ function readWrittenEntity(h: AscHeap, note: EntityNote, dataStart: number, leng
     const e = dv.getUint32(dataStart + 4 * k, true);
     if (e + 8 > dv.byteLength || dv.getUint32(e, true) !== ptrs[at + 2 * k]) return null;
   }
-  const out: Entity = new Map(note.entity as Entity);
+  // forEach + set: faster than the Map constructor's copy of a Map.
+  const out: Entity = new Map();
+  (note.entity as Entity).forEach((v, k) => out.set(k, v));
   for (let k = 0; k < length; k++) {
     const e = dv.getUint32(dataStart + 4 * k, true);
     const v = dv.getUint32(e + 4, true);
@@ -496,10 +498,40 @@ const scratch = {
   encodings: [] as (Uint8Array | undefined)[],
   /** Field indexes in name order. */
   order: [] as number[],
+  /** Each field's rank (rankFields). */
+  ranks: [] as number[],
   keys: [] as number[],
   vals: [] as number[],
   entries: [] as number[],
 };
+
+/**
+ * Every field name writeEntity has seen, ranked in name order, so that it sorts
+ * fields by comparing integers instead of strings (entities read from the store
+ * come in column order: sorting their names took most of writeEntity's time).
+ * A new name re-ranks them all; the set is small (the schema's field names and
+ * data-source context keys).
+ */
+const rankOf = new Map<string, number>();
+/** Beyond this many names (an unusual mapping's context keys) the ranking starts over. */
+const MAX_RANKED = 4096;
+const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Sets `out[j]` to the rank of `names[j]` (j < n), ranking names not seen before all at once. */
+function rankFields(names: string[], n: number, out: number[]): void {
+  let j = 0;
+  for (; j < n; j++) {
+    const r = rankOf.get(names[j]!);
+    if (r === undefined) break;
+    out[j] = r;
+  }
+  if (j === n) return;
+  const all = new Set<string>(rankOf.size + n > MAX_RANKED ? [] : rankOf.keys());
+  for (let k = 0; k < n; k++) all.add(names[k]!);
+  rankOf.clear();
+  [...all].sort(byName).forEach((name, r) => rankOf.set(name, r));
+  for (let k = 0; k < n; k++) out[k] = rankOf.get(names[k]!)!;
+}
 
 /**
  * Entities go back to WASM with their fields sorted by name, as graph-node writes them.
@@ -508,18 +540,19 @@ const scratch = {
  */
 export function writeEntity(h: AscHeap, e: Entity): number {
   const n = e.size;
-  const { names, values, encodings, order } = scratch;
+  const { names, values, encodings, order, ranks } = scratch;
   let i = 0;
   e.forEach((v, k) => {
     names[i] = k;
     values[i++] = v;
   });
-  // Insertion sort of the field indexes by name: entities are mostly in name order
-  // already (those this host wrote), so this is one pass for them.
+  rankFields(names, n, ranks);
+  // Insertion sort of the field indexes by rank (= by name): integer compares, and one
+  // pass for the many entities already in name order.
   for (let j = 0; j < n; j++) {
-    const name = names[j]!;
+    const r = ranks[j]!;
     let at = j;
-    while (at > 0 && names[order[at - 1]!]! > name) {
+    while (at > 0 && ranks[order[at - 1]!]! > r) {
       order[at] = order[at - 1]!;
       at--;
     }
