@@ -10,7 +10,8 @@
 // Options: --areas N --months N --groups N --consumers N --motions N --tick-hours N --seed N
 // (history knobs, see contracts-abi HistoryOptions; the defaults are bench:generate's and give
 // ~100k events in about two minutes), --db FILE (default: a temporary file), --memory (use
-// ':memory:'), --rpc URL --network NAME (measure a chain that already has a history, e.g. one
+// ':memory:'), --chain-thread on|off|auto (the chain source on its own thread; auto: as
+// the indexer decides), --rpc URL --network NAME (measure a chain that already has a history, e.g. one
 // made by `npm run devnet -w contracts-abi -- --network bench --prune-history ...`, whose
 // deployment is deployments/NAME.json; skips generation). For a CPU profile run it as
 // `node --cpu-prof --import tsx bench/index-bench.ts ...`.
@@ -44,6 +45,8 @@ const { values: args } = parseArgs({
     network: { type: 'string', default: 'bench' },
     db: { type: 'string' },
     memory: { type: 'boolean', default: false },
+    /** on | off | auto (default: the indexer's own choice, on with more than two cores). */
+    'chain-thread': { type: 'string', default: 'auto' },
   },
 });
 
@@ -123,6 +126,7 @@ async function main(): Promise<void> {
       dbPath,
       follow: false,
       untilBlock: to,
+      chainThread: args['chain-thread'] === 'auto' ? undefined : args['chain-thread'] === 'on',
       onProgress: (p) => {
         if (Date.now() - lastProgress < 5_000) return;
         lastProgress = Date.now();
