@@ -348,4 +348,50 @@ describe('entities in WASM memory', () => {
       expect(keys).toEqual([...names].sort());
     }
   });
+
+  it('lays entities out exactly as the generic writers do: same bytes, same noted values', () => {
+    const s = session(mod);
+    const kinds: ((i: number) => Value)[] = [
+      (i) => ({ kind: 'Int', value: i % 2 ? -i * 1000 : i }),
+      (i) => ({ kind: 'Bool', value: i % 2 === 0 }),
+      () => ({ kind: 'Null' }),
+      (i) => ({ kind: 'String', value: i % 3 ? `s${i}-\u00e9\u{1d50a}` : '' }),
+      (i) => ({ kind: 'BigInt', value: (i % 2 ? -1n : 1n) * 7n ** BigInt(i * 5) }),
+      (i) => ({ kind: 'Bytes', value: new Uint8Array(i * 9).map((_, k) => k * 31 + i) }),
+      (i) => ({ kind: 'BigDecimal', value: { digits: BigInt(i) * 12345n, exp: -i } }),
+      (i) => ({ kind: 'Int8', value: -(2n ** 40n) - BigInt(i) }),
+      (i) => ({ kind: 'Timestamp', value: 1_700_000_000_000_000n + BigInt(i) }),
+      (i) => ({ kind: 'Array', value: [{ kind: 'String', value: `a${i}` }, { kind: 'Null' }] }),
+    ];
+    let seed = 7; // mulberry32
+    const rnd = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), seed | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) % 1000;
+    };
+    for (let round = 0; round < 40; round++) {
+      const e = new Map<string, Value>();
+      const fields = 1 + ((round * 7) % 33);
+      for (let f = 0; f < fields; f++)
+        e.set(`f${(f * 13 + round) % 97}`, kinds[rnd() % kinds.length]!(rnd() % 40));
+      const written = [true, false].map((generic) => {
+        const { env } = s.instance(); // same starting state each time
+        const h = env.heap;
+        const ptr = writeEntity(h, e, generic);
+        const end = h.u32(ptr - 20) + ptr - 20 + 4; // the map's block is the last one
+        const notes = readTypedMapEntries(h, ptr).flatMap(([, v]) => [
+          h.written.item(v),
+          h.written.item(h.u32(v + 8)),
+        ]);
+        return { ptr, bytes: h.bytes(0, end), notes, read: readEntity(h, ptr) };
+      });
+      const [generic, laidOut] = written as [(typeof written)[0], (typeof written)[0]];
+      expect(laidOut.ptr).toBe(generic.ptr);
+      expect(Buffer.compare(laidOut.bytes, generic.bytes)).toBe(0);
+      // The very objects noted (what store.set hands back for unchanged values), not copies.
+      laidOut.notes.forEach((note, i) => expect(note).toBe(generic.notes[i]));
+      expect(laidOut.read).toEqual(e);
+    }
+  });
 });

@@ -536,9 +536,10 @@ function rankFields(names: string[], n: number, out: number[]): void {
 /**
  * Entities go back to WASM with their fields sorted by name, as graph-node writes them.
  * The hottest writer (every store.get): one pass to size the region, one to write,
- * each value's BigInt encoding looked up once.
+ * each value's BigInt encoding looked up once. `generic` (for tests) writes through
+ * the generic writers only, the layout layOutEntity must reproduce.
  */
-export function writeEntity(h: AscHeap, e: Entity): number {
+export function writeEntity(h: AscHeap, e: Entity, generic = false): number {
   const n = e.size;
   const { names, values, encodings, order, ranks } = scratch;
   let i = 0;
@@ -572,10 +573,159 @@ export function writeEntity(h: AscHeap, e: Entity): number {
       bytes += storeValueBytes(v);
     }
   }
-  return h.inRegion(bytes, () => writeEntityFields(h, e, n));
+  return h.inRegion(bytes, () =>
+    !generic && h.regionNext >= 0 && h.regionNext + bytes <= h.regionEnd
+      ? layOutEntity(h, e, n)
+      : writeEntityFields(h, e, n),
+  );
 }
 
-/** writeEntity's writing pass over the fields in `scratch`. */
+/**
+ * Where layOutEntity lays objects out: module state rather than closures, which
+ * would be made (and, under tsx, named with a defineProperty) on every call.
+ */
+const at: { next: number; u32: Uint32Array; u16: Uint16Array; u8: Uint8Array } = {
+  next: 0,
+  u32: new Uint32Array(0),
+  u16: new Uint16Array(0),
+  u8: new Uint8Array(0),
+};
+
+/** `__new`'s header at `at.next` (mmInfo, gcInfo, gcInfo2, rtId, rtSize); returns the payload address. */
+function carve(size: number, cls: number): number {
+  const start = at.next;
+  const block = (size + 35) & ~15; // blockSize(size)
+  const u32 = at.u32;
+  const i = start >>> 2;
+  u32[i] = block - 4;
+  u32[i + 1] = 0;
+  u32[i + 2] = 0;
+  u32[i + 3] = cls;
+  u32[i + 4] = size;
+  at.next = start + block;
+  return start + 20;
+}
+
+function carveString(text: string, cls: number): number {
+  const p = carve(2 * text.length, cls);
+  const u16 = at.u16;
+  for (let c = 0, i = p >>> 1; c < text.length; c++) u16[i + c] = text.charCodeAt(c);
+  return p;
+}
+
+/** writeEnum32's object: kind, pad, payload sign-extended to 64 bits. */
+function carveValue(kind: number, payload: number, cls: number): number {
+  const p = carve(16, cls);
+  const u32 = at.u32;
+  const i = p >>> 2;
+  u32[i] = kind;
+  u32[i + 1] = 0;
+  u32[i + 2] = payload;
+  u32[i + 3] = payload < 0 ? 0xffffffff : 0;
+  return p;
+}
+
+/** writeNotedBytes's objects: the buffer, then the Uint8Array over it (noted by the caller). */
+function carveBytes(data: Uint8Array, bufferCls: number, bytesCls: number): number {
+  const len = data.length;
+  const buf = carve(len, bufferCls);
+  const u8 = at.u8;
+  if (len <= 64) for (let k = 0; k < len; k++) u8[buf + k] = data[k]!;
+  else u8.set(data, buf); // a native call costs more than a short loop
+  const p = carve(12, bytesCls);
+  const u32 = at.u32;
+  const i = p >>> 2;
+  u32[i] = buf;
+  u32[i + 1] = buf;
+  u32[i + 2] = len;
+  return p;
+}
+
+/**
+ * writeEntity's writing pass when its region holds the whole entity (always, the
+ * sizes being exact): the objects writeEntityFields would make through the
+ * generic writers, in the same order with the same bytes and notes (a test
+ * compares them), laid out here directly. The common value kinds are written
+ * inline; the rest go through writeStoreValue in the same region.
+ */
+function layOutEntity(h: AscHeap, e: Entity, n: number): number {
+  const { names, values, encodings, order, keys, vals, entries } = scratch;
+  at.u32 = h.u32View;
+  at.u16 = h.u16View;
+  at.u8 = h.u8; // valid throughout: nothing here calls into WASM
+  const w = h.written;
+  const cString = h.classId(TypeId.String);
+  const cValue = h.classId(TypeId.StoreValue);
+  const cBuffer = h.classId(TypeId.ArrayBuffer);
+  const cBytes = h.classId(TypeId.Uint8Array);
+  const K = StoreValueKind;
+  const zoneStart = h.regionNext;
+  at.next = zoneStart;
+  for (let k = 0; k < n; k++) {
+    const j = order[k]!;
+    keys[k] = carveString(names[j]!, cString);
+    const v = values[j]!;
+    let p: number;
+    switch (v.kind) {
+      case 'Int':
+        p = carveValue(K.INT, v.value, cValue);
+        break;
+      case 'Bool':
+        p = carveValue(K.BOOL, v.value ? 1 : 0, cValue);
+        break;
+      case 'Null':
+        p = carveValue(K.NULL, 0, cValue);
+        break;
+      case 'String':
+        p = carveValue(K.STRING, carveString(v.value, cString), cValue);
+        break;
+      case 'BigInt': {
+        const enc = encodings[j]!;
+        const big = carveBytes(enc, cBuffer, cBytes);
+        w.note(big, enc, v.value);
+        p = carveValue(K.BIGINT, big, cValue);
+        break;
+      }
+      case 'Bytes': {
+        const bytes = carveBytes(v.value, cBuffer, cBytes);
+        w.note(bytes, v.value, null);
+        p = carveValue(K.BYTES, bytes, cValue);
+        break;
+      }
+      default:
+        h.regionNext = at.next;
+        p = writeStoreValue(h, v); // noted there
+        at.next = h.regionNext;
+        vals[k] = p;
+        continue;
+    }
+    w.note(p, v);
+    vals[k] = p;
+  }
+  const zoneEnd = at.next;
+  const u32 = at.u32;
+  const cEntry = h.classId(TypeId.TypedMapEntryStringStoreValue);
+  for (let k = 0; k < n; k++) {
+    const p = carve(8, cEntry);
+    u32[p >>> 2] = keys[k]!;
+    u32[(p >>> 2) + 1] = vals[k]!;
+    entries[k] = p;
+  }
+  const buf = carve(4 * n, cBuffer);
+  for (let k = 0; k < n; k++) u32[(buf >>> 2) + k] = entries[k]!;
+  const arr = carve(16, h.classId(TypeId.ArrayTypedMapEntryStringStoreValue));
+  u32[arr >>> 2] = buf;
+  u32[(arr >>> 2) + 1] = buf;
+  u32[(arr >>> 2) + 2] = 4 * n;
+  u32[(arr >>> 2) + 3] = n;
+  const map = carve(4, h.classId(TypeId.TypedMapStringStoreValue));
+  u32[map >>> 2] = arr;
+  h.regionNext = at.next;
+  w.noteEntity(h.buf, map, e, zoneStart, zoneEnd, keys, vals, n);
+  return map;
+}
+
+/** writeEntity's writing pass over the fields in `scratch`, through the generic writers. */
 function writeEntityFields(h: AscHeap, e: Entity, n: number): number {
   const { names, values, encodings, order, keys, vals, entries } = scratch;
   // Keys, values and payloads come first, in one span (the zone of its EntityNote).

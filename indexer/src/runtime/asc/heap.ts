@@ -61,6 +61,7 @@ export class AscHeap {
   private u8View: Uint8Array;
   private dv: DataView;
   private u16: Uint16Array;
+  private u32a: Uint32Array;
   /** The memory as a Buffer, for native range copies and compares (written.ts). */
   private bufView: Buffer;
   /** Shared memories grow without detaching: their views must be re-read every time. */
@@ -88,6 +89,7 @@ export class AscHeap {
     this.u8View = new Uint8Array(b);
     this.dv = new DataView(b);
     this.u16 = new Uint16Array(b, 0, b.byteLength >>> 1);
+    this.u32a = new Uint32Array(b, 0, b.byteLength >>> 2);
     this.bufView = Buffer.from(b);
   }
 
@@ -99,8 +101,15 @@ export class AscHeap {
       this.u8View = new Uint8Array(b);
       this.dv = new DataView(b);
       this.u16 = new Uint16Array(b, 0, b.byteLength >>> 1);
+      this.u32a = new Uint32Array(b, 0, b.byteLength >>> 2);
       this.bufView = Buffer.from(b);
     }
+  }
+
+  /** Memory as 32-bit words (index = address / 4; little-endian, as u16View). */
+  get u32View(): Uint32Array {
+    this.sync();
+    return this.u32a;
   }
 
   get buf(): Buffer {
@@ -187,6 +196,16 @@ export class AscHeap {
   /** Where the open region's next object will start (its block header), or -1 with no region open. */
   get regionNext(): number {
     return this.region === null ? -1 : this.region.next;
+  }
+
+  /** For writers that lay objects out themselves in the open region (codec.ts writeEntityFields). */
+  set regionNext(next: number) {
+    this.region!.next = next;
+  }
+
+  /** Where the open region ends, or -1 with no region open. */
+  get regionEnd(): number {
+    return this.region === null ? -1 : this.region.end;
   }
 
   u32(ptr: number): number {
