@@ -2,7 +2,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeFunctionData, encodeFunctionResult, parseAbi, type Hex } from 'viem';
 import type { MappingModule } from '../../src/runtime/module.js';
-import { readBigInt, readString, writeBytes } from '../../src/runtime/asc/codec.js';
+import { readBigInt, readString, writeBytes, writeBytesStruct } from '../../src/runtime/asc/codec.js';
+import { TypeId } from '../../src/runtime/asc/type-ids.js';
+import { signedLEToBigint } from '../../src/runtime/numbers/bigint.js';
 import { CallCacheMiss, DeterministicError } from '../../src/runtime/errors.js';
 import type { HostCalls } from '../../src/runtime/host/env.js';
 import { call, compileConformance, session } from './helpers.js';
@@ -158,5 +160,55 @@ describe('Bytes and Int8 values through the store', () => {
     expect(op!.id).toBe('0xabcd01');
     expect(op!.entity!.get('id')).toEqual({ kind: 'Bytes', value: id });
     expect(op!.entity!.get('n')).toEqual({ kind: 'Int8', value: -(2n ** 62n) });
+  });
+});
+
+describe('block and transaction objects', () => {
+  it('are laid out exactly as writeBytes and alloc would make them, BigInt fields noted with their bigint', () => {
+    const s = session(mod);
+    const fields: (Uint8Array | null)[] = [];
+    const extras: (bigint | null)[] = [];
+    for (let i = 0; i < 15; i++) {
+      if (i % 5 === 4) {
+        fields.push(null);
+        extras.push(null);
+      } else if (i % 2) {
+        const n = (i % 3 ? -1n : 1n) * 13n ** BigInt(i * 3);
+        const hex = BigInt.asUintN(8 * 40, n)
+          .toString(16)
+          .padStart(80, '0');
+        // two's complement, minimal length, little-endian (as bigintToSignedLE)
+        let le = Buffer.from(hex, 'hex').reverse();
+        while (
+          le.length > 1 &&
+          ((le.at(-1) === 0 && !(le.at(-2)! & 0x80)) || (le.at(-1) === 0xff && le.at(-2)! & 0x80))
+        )
+          le = le.subarray(0, -1);
+        fields.push(new Uint8Array(le));
+        extras.push(n);
+      } else {
+        fields.push(new Uint8Array(i * 4 + 1).map((_, k) => k + i));
+        extras.push(null);
+      }
+    }
+    // The test's own encodings are right (else reading back the noted bigint would prove nothing).
+    expect(fields.map((f, i) => (extras[i] === null ? null : signedLEToBigint(f!)))).toEqual(extras);
+    const runs = [true, false].map((generic) => {
+      const { env } = s.instance();
+      const h = env.heap;
+      const ptr = writeBytesStruct(h, TypeId.EthereumBlock, fields, extras, fields.length, generic);
+      const ptrs = Array.from({ length: fields.length }, (_, i) => h.u32(ptr + 4 * i));
+      return {
+        ptr,
+        bytes: h.bytes(0, ptr + 4 * fields.length),
+        notes: ptrs.map((p) => [h.written.item(p), h.written.item(p) && h.written.extra(p)]),
+        bigints: ptrs.map((p, i) => (extras[i] === null ? null : readBigInt(h, p))),
+      };
+    });
+    const [generic, laidOut] = runs as [(typeof runs)[0], (typeof runs)[0]];
+    expect(laidOut.ptr).toBe(generic.ptr);
+    expect(Buffer.compare(laidOut.bytes, generic.bytes)).toBe(0);
+    laidOut.notes.flat().forEach((n, i) => expect(n).toBe(generic.notes.flat()[i]));
+    expect(laidOut.bigints).toEqual(extras);
   });
 });

@@ -725,6 +725,84 @@ function layOutEntity(h: AscHeap, e: Entity, n: number): number {
   return map;
 }
 
+/**
+ * The Uint8Array-shaped objects writeBytes would make for each non-null of
+ * `fields[0..count)`, noted with `extras[i]` (the bigint a BigInt field encodes,
+ * so that reading it back needs no decoding; null for Bytes), then an object of
+ * `count` pointer fields (0 for null) of type `typeId`: a block's or a
+ * transaction's ~30 objects in one region (triggers.ts). `generic` (for tests)
+ * makes them through writeBytes and alloc, the layout this reproduces.
+ */
+export function writeBytesStruct(
+  h: AscHeap,
+  typeId: number,
+  fields: readonly (Uint8Array | null)[],
+  extras: readonly (bigint | null)[],
+  count: number,
+  generic = false,
+): number {
+  let bytes = blockSize(4 * count);
+  for (let i = 0; i < count; i++) {
+    const f = fields[i]!;
+    if (f !== null) bytes += blockSize(f.length) + blockSize(12);
+  }
+  return h.inRegion(bytes, () => {
+    const fast = !generic && h.regionNext >= 0 && h.regionNext + bytes <= h.regionEnd;
+    return fast
+      ? layOutBytesStruct(h, typeId, fields, extras, count)
+      : genericBytesStruct(h, typeId, fields, extras, count);
+  });
+}
+
+function layOutBytesStruct(
+  h: AscHeap,
+  typeId: number,
+  fields: readonly (Uint8Array | null)[],
+  extras: readonly (bigint | null)[],
+  count: number,
+): number {
+  at.u32 = h.u32View;
+  at.u16 = h.u16View;
+  at.u8 = h.u8;
+  at.next = h.regionNext;
+  const w = h.written;
+  const cBuffer = h.classId(TypeId.ArrayBuffer);
+  const cBytes = h.classId(TypeId.Uint8Array);
+  const ptrs = scratch.vals;
+  for (let i = 0; i < count; i++) {
+    const f = fields[i]!;
+    if (f === null) {
+      ptrs[i] = 0;
+      continue;
+    }
+    const p = carveBytes(f, cBuffer, cBytes);
+    w.note(p, f, extras[i]!);
+    ptrs[i] = p;
+  }
+  const struct = carve(4 * count, h.classId(typeId));
+  const u32 = at.u32;
+  for (let i = 0; i < count; i++) u32[(struct >>> 2) + i] = ptrs[i]!;
+  h.regionNext = at.next;
+  return struct;
+}
+
+function genericBytesStruct(
+  h: AscHeap,
+  typeId: number,
+  fields: readonly (Uint8Array | null)[],
+  extras: readonly (bigint | null)[],
+  count: number,
+): number {
+  const ptrs = new Array<number>(count);
+  for (let i = 0; i < count; i++) {
+    const f = fields[i]!;
+    ptrs[i] = f === null ? 0 : writeNotedBytes(h, f, extras[i]!, TypeId.Uint8Array);
+  }
+  const struct = h.alloc(4 * count, typeId);
+  for (let i = 0; i < count; i++) h.setU32(struct + 4 * i, ptrs[i]!);
+  return struct;
+}
+
 /** writeEntity's writing pass over the fields in `scratch`, through the generic writers. */
 function writeEntityFields(h: AscHeap, e: Entity, n: number): number {
   const { names, values, encodings, order, keys, vals, entries } = scratch;

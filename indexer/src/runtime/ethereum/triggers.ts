@@ -3,7 +3,7 @@
 // Layouts are for apiVersion >= 0.0.6 (Block_0_0_6, Transaction_0_0_6); the
 // event carries `receipt` from 0.0.7 on. Every field is a 4-byte pointer.
 import type { ChainBlock, ChainLog, ChainReceipt, ChainTransaction } from '../../chain/types.js';
-import { blockSize, type AscHeap } from '../asc/heap.js';
+import type { AscHeap } from '../asc/heap.js';
 import { TypeId } from '../asc/type-ids.js';
 import {
   writeArray,
@@ -11,6 +11,7 @@ import {
   writeBytes,
   writeNullableBigInt,
   writeNullableBytes,
+  writeBytesStruct,
   writeString,
   writeWrappedBool,
 } from '../asc/codec.js';
@@ -28,72 +29,64 @@ function struct(h: AscHeap, typeId: number, fields: number[]): number {
 
 // A block is written once per trigger in it, a transaction once per log of it: their
 // fields are converted (hex to bytes, numbers to graph-node's BigInt bytes) once and
-// kept with the object. null stands for a null field.
-type Fields = (Uint8Array | null)[];
+// kept with the object. null stands for a null field; `extras` holds the bigint of
+// each BigInt field (noted with its object, written.ts), null for the others.
+interface Fields {
+  data: (Uint8Array | null)[];
+  extras: (bigint | null)[];
+}
 const blockFields = new WeakMap<ChainBlock, Fields>();
 const transactionFields = new WeakMap<ChainTransaction, Fields>();
 
-const bigIntBytes = (n: bigint): Uint8Array => bigintToSignedLE(checkBigIntSize(n));
-const nullableBigIntBytes = (n: bigint | null): Uint8Array | null => (n === null ? null : bigIntBytes(n));
+type Field = [Uint8Array | null, bigint | null];
+const hexField = (hex: string | null): Field => [hex === null ? null : bytes(hex), null];
+const bigIntField = (n: bigint | null): Field =>
+  n === null ? [null, null] : [bigintToSignedLE(checkBigIntSize(n)), n];
 
-function fieldsOf<T extends object>(cache: WeakMap<T, Fields>, o: T, make: (o: T) => Fields): Fields {
+function fieldsOf<T extends object>(cache: WeakMap<T, Fields>, o: T, make: (o: T) => Field[]): Fields {
   let f = cache.get(o);
-  if (!f) cache.set(o, (f = make(o)));
-  return f;
-}
-
-/** The first `count` fields as Bytes/BigInt objects (both are Uint8Array-shaped), then the struct. */
-function writeFields(h: AscHeap, typeId: number, fields: Fields, count: number): number {
-  let bytes = blockSize(4 * count);
-  for (let i = 0; i < count; i++) {
-    const f = fields[i]!;
-    if (f !== null) bytes += blockSize(f.length) + blockSize(12);
+  if (!f) {
+    const made = make(o);
+    cache.set(o, (f = { data: made.map((x) => x[0]), extras: made.map((x) => x[1]) }));
   }
-  // One call into WASM for the ~30 objects of a block or transaction (AscHeap.inRegion).
-  return h.inRegion(bytes, () => {
-    const ptrs = new Array<number>(count);
-    for (let i = 0; i < count; i++) {
-      const f = fields[i]!;
-      ptrs[i] = f === null ? 0 : writeBytes(h, f);
-    }
-    return struct(h, typeId, ptrs);
-  });
+  return f;
 }
 
 export function writeBlock(h: AscHeap, b: ChainBlock, apiVersion: number): number {
   const fields = fieldsOf(blockFields, b, (b) => [
-    bytes(b.hash),
-    bytes(b.parentHash),
-    bytes(b.unclesHash),
-    bytes(b.author),
-    bytes(b.stateRoot),
-    bytes(b.transactionsRoot),
-    bytes(b.receiptsRoot),
-    bigIntBytes(BigInt(b.number)),
-    bigIntBytes(b.gasUsed),
-    bigIntBytes(b.gasLimit),
-    bigIntBytes(b.timestamp),
-    bigIntBytes(b.difficulty),
-    bigIntBytes(b.totalDifficulty), // 0, not null, when unknown
-    nullableBigIntBytes(b.size),
-    nullableBigIntBytes(b.baseFeePerGas), // from apiVersion 0.0.6
+    hexField(b.hash),
+    hexField(b.parentHash),
+    hexField(b.unclesHash),
+    hexField(b.author),
+    hexField(b.stateRoot),
+    hexField(b.transactionsRoot),
+    hexField(b.receiptsRoot),
+    bigIntField(BigInt(b.number)),
+    bigIntField(b.gasUsed),
+    bigIntField(b.gasLimit),
+    bigIntField(b.timestamp),
+    bigIntField(b.difficulty),
+    bigIntField(b.totalDifficulty), // 0, not null, when unknown
+    bigIntField(b.size),
+    bigIntField(b.baseFeePerGas), // from apiVersion 0.0.6
   ]);
-  return writeFields(h, TypeId.EthereumBlock, fields, apiVersion >= 6 ? 15 : 14);
+  // One call into WASM for the ~30 objects of a block (AscHeap.inRegion).
+  return writeBytesStruct(h, TypeId.EthereumBlock, fields.data, fields.extras, apiVersion >= 6 ? 15 : 14);
 }
 
 export function writeTransaction(h: AscHeap, t: ChainTransaction, apiVersion: number): number {
   const fields = fieldsOf(transactionFields, t, (t) => [
-    bytes(t.hash),
-    bigIntBytes(BigInt(t.index)),
-    bytes(t.from),
-    t.to === null ? null : bytes(t.to),
-    bigIntBytes(t.value),
-    bigIntBytes(t.gasLimit),
-    bigIntBytes(t.gasPrice),
-    bytes(t.input),
-    bigIntBytes(t.nonce), // from apiVersion 0.0.6
+    hexField(t.hash),
+    bigIntField(BigInt(t.index)),
+    hexField(t.from),
+    hexField(t.to),
+    bigIntField(t.value),
+    bigIntField(t.gasLimit),
+    bigIntField(t.gasPrice),
+    hexField(t.input),
+    bigIntField(t.nonce), // from apiVersion 0.0.6
   ]);
-  return writeFields(h, TypeId.EthereumTransaction, fields, apiVersion >= 6 ? 9 : 8);
+  return writeBytesStruct(h, TypeId.EthereumTransaction, fields.data, fields.extras, apiVersion >= 6 ? 9 : 8);
 }
 
 export function writeLog(h: AscHeap, l: ChainLog): number {
