@@ -591,6 +591,14 @@ const at: { next: number; u32: Uint32Array; u16: Uint16Array; u8: Uint8Array } =
   u8: new Uint8Array(0),
 };
 
+/** Lay objects out from the open region's next block on, in `h`'s memory (valid until WASM runs again). */
+function beginLayout(h: AscHeap): void {
+  at.u32 = h.u32View;
+  at.u16 = h.u16View;
+  at.u8 = h.u8;
+  at.next = h.regionNext;
+}
+
 /** `__new`'s header at `at.next` (mmInfo, gcInfo, gcInfo2, rtId, rtSize); returns the payload address. */
 function carve(size: number, cls: number): number {
   const start = at.next;
@@ -650,17 +658,14 @@ function carveBytes(data: Uint8Array, bufferCls: number, bytesCls: number): numb
  */
 function layOutEntity(h: AscHeap, e: Entity, n: number): number {
   const { names, values, encodings, order, keys, vals, entries } = scratch;
-  at.u32 = h.u32View;
-  at.u16 = h.u16View;
-  at.u8 = h.u8; // valid throughout: nothing here calls into WASM
+  beginLayout(h);
   const w = h.written;
   const cString = h.classId(TypeId.String);
   const cValue = h.classId(TypeId.StoreValue);
   const cBuffer = h.classId(TypeId.ArrayBuffer);
   const cBytes = h.classId(TypeId.Uint8Array);
   const K = StoreValueKind;
-  const zoneStart = h.regionNext;
-  at.next = zoneStart;
+  const zoneStart = at.next;
   for (let k = 0; k < n; k++) {
     const j = order[k]!;
     keys[k] = carveString(names[j]!, cString);
@@ -748,59 +753,30 @@ export function writeBytesStruct(
   }
   return h.inRegion(bytes, () => {
     const fast = !generic && h.regionNext >= 0 && h.regionNext + bytes <= h.regionEnd;
-    return fast
-      ? layOutBytesStruct(h, typeId, fields, extras, count)
-      : genericBytesStruct(h, typeId, fields, extras, count);
-  });
-}
-
-function layOutBytesStruct(
-  h: AscHeap,
-  typeId: number,
-  fields: readonly (Uint8Array | null)[],
-  extras: readonly (bigint | null)[],
-  count: number,
-): number {
-  at.u32 = h.u32View;
-  at.u16 = h.u16View;
-  at.u8 = h.u8;
-  at.next = h.regionNext;
-  const w = h.written;
-  const cBuffer = h.classId(TypeId.ArrayBuffer);
-  const cBytes = h.classId(TypeId.Uint8Array);
-  const ptrs = scratch.vals;
-  for (let i = 0; i < count; i++) {
-    const f = fields[i]!;
-    if (f === null) {
-      ptrs[i] = 0;
-      continue;
+    const ptrs = scratch.vals;
+    if (fast) beginLayout(h);
+    const cBuffer = h.classId(TypeId.ArrayBuffer);
+    const cBytes = h.classId(TypeId.Uint8Array);
+    for (let i = 0; i < count; i++) {
+      const f = fields[i]!;
+      if (f === null) ptrs[i] = 0;
+      else if (!fast) ptrs[i] = writeNotedBytes(h, f, extras[i]!, TypeId.Uint8Array);
+      else {
+        ptrs[i] = carveBytes(f, cBuffer, cBytes);
+        h.written.note(ptrs[i]!, f, extras[i]!);
+      }
     }
-    const p = carveBytes(f, cBuffer, cBytes);
-    w.note(p, f, extras[i]!);
-    ptrs[i] = p;
-  }
-  const struct = carve(4 * count, h.classId(typeId));
-  const u32 = at.u32;
-  for (let i = 0; i < count; i++) u32[(struct >>> 2) + i] = ptrs[i]!;
-  h.regionNext = at.next;
-  return struct;
-}
-
-function genericBytesStruct(
-  h: AscHeap,
-  typeId: number,
-  fields: readonly (Uint8Array | null)[],
-  extras: readonly (bigint | null)[],
-  count: number,
-): number {
-  const ptrs = new Array<number>(count);
-  for (let i = 0; i < count; i++) {
-    const f = fields[i]!;
-    ptrs[i] = f === null ? 0 : writeNotedBytes(h, f, extras[i]!, TypeId.Uint8Array);
-  }
-  const struct = h.alloc(4 * count, typeId);
-  for (let i = 0; i < count; i++) h.setU32(struct + 4 * i, ptrs[i]!);
-  return struct;
+    if (!fast) {
+      const struct = h.alloc(4 * count, typeId);
+      for (let i = 0; i < count; i++) h.setU32(struct + 4 * i, ptrs[i]!);
+      return struct;
+    }
+    const struct = carve(4 * count, h.classId(typeId));
+    const u32 = at.u32;
+    for (let i = 0; i < count; i++) u32[(struct >>> 2) + i] = ptrs[i]!;
+    h.regionNext = at.next;
+    return struct;
+  });
 }
 
 /** writeEntity's writing pass over the fields in `scratch`, through the generic writers. */

@@ -58,12 +58,13 @@ export class StringCache {
 export const blockSize = (size: number): number => (size + 20 + 15) & ~15;
 
 export class AscHeap {
-  private u8View: Uint8Array;
-  private dv: DataView;
-  private u16: Uint16Array;
-  private u32a: Uint32Array;
+  // Views of the memory (setViews).
+  private u8View!: Uint8Array;
+  private dv!: DataView;
+  private u16!: Uint16Array;
+  private u32a!: Uint32Array;
   /** The memory as a Buffer, for native range copies and compares (written.ts). */
-  private bufView: Buffer;
+  private bufView!: Buffer;
   /** Shared memories grow without detaching: their views must be re-read every time. */
   private readonly shared: boolean;
   /** Where `alloc` carves objects while `inRegion` runs. */
@@ -86,6 +87,10 @@ export class AscHeap {
   ) {
     const b = exports.memory.buffer;
     this.shared = !(b instanceof ArrayBuffer);
+    this.setViews(b);
+  }
+
+  private setViews(b: ArrayBufferLike): void {
     this.u8View = new Uint8Array(b);
     this.dv = new DataView(b);
     this.u16 = new Uint16Array(b, 0, b.byteLength >>> 1);
@@ -96,14 +101,7 @@ export class AscHeap {
   // Growing a (non-shared) memory detaches its old ArrayBuffer, whose views then
   // have length 0: checking that is much cheaper than the \`memory.buffer\` getter.
   private sync(): void {
-    if (this.u8View.length === 0 || this.shared) {
-      const b = this.exports.memory.buffer;
-      this.u8View = new Uint8Array(b);
-      this.dv = new DataView(b);
-      this.u16 = new Uint16Array(b, 0, b.byteLength >>> 1);
-      this.u32a = new Uint32Array(b, 0, b.byteLength >>> 2);
-      this.bufView = Buffer.from(b);
-    }
+    if (this.u8View.length === 0 || this.shared) this.setViews(this.exports.memory.buffer);
   }
 
   /** Memory as 32-bit words (index = address / 4; little-endian, as u16View). */
@@ -112,6 +110,7 @@ export class AscHeap {
     return this.u32a;
   }
 
+  /** Memory as a Buffer (native range copies and compares). */
   get buf(): Buffer {
     this.sync();
     return this.bufView;
@@ -198,7 +197,7 @@ export class AscHeap {
     return this.region === null ? -1 : this.region.next;
   }
 
-  /** For writers that lay objects out themselves in the open region (codec.ts writeEntityFields). */
+  /** For writers that lay objects out themselves in the open region (codec.ts layOutEntity). */
   set regionNext(next: number) {
     this.region!.next = next;
   }
