@@ -70,7 +70,7 @@ export class AscHeap {
   /** Where `alloc` carves objects while `inRegion` runs. */
   private region: { next: number; end: number } | null = null;
   /** classIds by type id as an array: one lookup per allocated object. */
-  private readonly classIdOf: (number | undefined)[] = [];
+  private readonly classIdOf: (number | undefined)[] = new Array(8192).fill(undefined); // dense (written.ts)
   /** Objects the host wrote in the current trigger, for readers to reuse (written.ts). */
   readonly written = new WrittenObjects();
   /** Allocations made while a region was open that did not fit in it (see inRegion). */

@@ -48,9 +48,11 @@ export class WrittenObjects {
   private epoch = 1;
   private marks = new Int32Array(4096);
   /** The JS value behind the object at the slot's address. */
-  private readonly items: unknown[] = [];
+  // Dense arrays as long as `marks` (filled, never written far past their end: V8 would
+  // turn an array written first at index ~2000 into a slow dictionary).
+  private items: unknown[] = new Array(4096).fill(undefined);
   /** For BigInt objects: the bigint whose bytes `items` holds. */
-  private readonly extras: unknown[] = [];
+  private extras: unknown[] = new Array(4096).fill(undefined);
   /** Copies of the zones of this trigger's EntityNotes, one after the other. */
   private shadow = Buffer.allocUnsafe(1 << 16);
   private shadowTop = 0;
@@ -116,9 +118,13 @@ export class WrittenObjects {
   note(ptr: number, item: unknown, extra: unknown = undefined): void {
     const i = ptr >>> SHIFT;
     if (i >= this.marks.length) {
-      const grown = new Int32Array(Math.max(i + 1, this.marks.length * 2));
+      const size = Math.max(i + 1, this.marks.length * 2);
+      const grown = new Int32Array(size);
       grown.set(this.marks);
       this.marks = grown;
+      const pad = new Array(size - this.items.length).fill(undefined);
+      this.items = this.items.concat(pad);
+      this.extras = this.extras.concat(pad);
     }
     this.marks[i] = this.epoch;
     this.items[i] = item;
