@@ -457,7 +457,7 @@ function readWrittenEntity(h: AscHeap, note: EntityNote, dataStart: number, leng
   }
   // forEach + set: faster than the Map constructor's copy of a Map.
   const out: Entity = new Map();
-  (note.entity as Entity).forEach((v, k) => out.set(k, v));
+  note.entity.forEach((v, k) => out.set(k, v));
   for (let k = 0; k < length; k++) {
     const e = dv.getUint32(dataStart + 4 * k, true);
     const v = dv.getUint32(e + 4, true);

@@ -47,11 +47,6 @@ export class StringCache {
       this.far.set(ptr, s);
     }
   }
-
-  clear(): void {
-    this.direct.fill(undefined);
-    this.far.clear();
-  }
 }
 
 /** Bytes a stub-runtime block takes for an object of `size` payload bytes (header 20, rounded to 16). */

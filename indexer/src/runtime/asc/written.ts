@@ -21,6 +21,8 @@
 // post-`_start` memory, module.ts), so every entry belongs to one epoch and
 // `nextTrigger()` forgets them all at once.
 
+import type { Entity } from '../../schema/values.js';
+
 /** One slot per 16 bytes: every object's payload is 16-byte aligned and at least 32 bytes from the next. */
 const SHIFT = 4;
 
@@ -35,7 +37,7 @@ const SHIFT = 4;
  */
 export class EntityNote {
   constructor(
-    readonly entity: ReadonlyMap<string, unknown>,
+    readonly entity: Entity,
     readonly zoneStart: number,
     readonly zoneEnd: number,
     readonly shadowOff: number,
@@ -76,7 +78,7 @@ export class WrittenObjects {
   noteEntity(
     memory: Buffer,
     mapPtr: number,
-    entity: ReadonlyMap<string, unknown>,
+    entity: Entity,
     zoneStart: number,
     zoneEnd: number,
     keys: number[],
