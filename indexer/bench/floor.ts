@@ -15,10 +15,10 @@ export async function floor(
   const rpc = new RpcClient({ url: rpcUrl });
   const started = performance.now();
   let events = 0;
-  // The chain source's range policy (src/chain/source.ts defaults): start at 100 blocks, double
+  // The chain source's range policy (src/chain/source.ts defaults): start at 10 blocks, double
   // while an answer holds under half of 5,000 logs, halve above twice that or when the node
   // refuses, at most 2,000 blocks. Same requests, so the floor is what any indexer must pay.
-  let range = 100;
+  let range = 10;
   for (let a = from; a <= to;) {
     const b = Math.min(to, a + range - 1);
     let logs;

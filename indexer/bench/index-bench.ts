@@ -5,7 +5,8 @@
 //       viem decodeEventLog of every log, in events/s;
 //   (b) our indexer end to end on the same range (chain source, WASM handlers,
 //       SQLite store file), in events/s;
-// and prints both, the ratio b/a (target >= 0.5), the indexer's time split and peak RSS.
+// and prints both, the ratio b/a (target >= 0.5), the indexer's time split, the CPU time
+// each side used by thread (bench/cpu-time.ts; Linux) and peak RSS.
 //
 // Options: --areas N --months N --groups N --consumers N --motions N --tick-hours N --seed N
 // (history knobs, see contracts-abi HistoryOptions; the defaults are bench:generate's and give
@@ -29,6 +30,7 @@ import {
 import { Indexer } from '../src/indexer.js';
 import { RpcClient } from '../src/chain/rpc.js';
 import { floor } from './floor.js';
+import { cpuMeter, describeCpu } from './cpu-time.js';
 import { SubgraphRunner } from '../src/indexing/runner.js';
 import { subgraphFor } from '../test/e2e/fixture.js';
 
@@ -111,14 +113,17 @@ async function main(): Promise<void> {
 
     const runner = await SubgraphRunner.load(subgraphDir);
     const topics = runner.logTopics();
+    const floorCpu = cpuMeter(rpcUrl);
     const a = await floor(rpcUrl, topics, from, to);
     const floorRate = (a.events * 1000) / a.ms;
     console.log(
       `(a) floor: eth_getLogs + decodeEventLog: ${fmt(a.events)} events in ${(a.ms / 1000).toFixed(2)}s = ${fmt(floorRate)} events/s`,
     );
+    if (floorCpu) console.log(`    CPU: ${describeCpu(floorCpu(), a.ms)}`);
 
     const dbPath = args.memory ? ':memory:' : (args.db ?? path.join(tmp, 'bench.db'));
     let lastProgress = 0;
+    const indexerCpu = cpuMeter(rpcUrl);
     const started = performance.now();
     const indexer = await Indexer.open({
       rpcUrl,
@@ -138,6 +143,7 @@ async function main(): Promise<void> {
     const running = indexer.run();
     await indexer.caughtUp;
     const ms = performance.now() - started;
+    const cpu = indexerCpu?.();
     const s = await running;
     await indexer.close();
     if (s.error) throw new Error(`indexing failed: ${s.error.message}`);
@@ -148,6 +154,7 @@ async function main(): Promise<void> {
     console.log(
       `    time split: waiting for chain ${(s.timings.fetchWaitMs / 1000).toFixed(2)}s, handlers ${(s.timings.handlersMs / 1000).toFixed(2)}s, store commits ${(s.timings.commitMs / 1000).toFixed(2)}s, final flush + query indexes ${(s.timings.indexesMs / 1000).toFixed(2)}s`,
     );
+    if (cpu) console.log(`    CPU: ${describeCpu(cpu, ms)}`);
     console.log(`ratio b/a: ${(rate / floorRate).toFixed(3)} (target >= 0.5)`);
     console.log(`peak RSS: ${mib(process.resourceUsage().maxRSS)}`);
     console.log(`digest: ${s.digest}`);

@@ -12,10 +12,11 @@
 //      in memory, then on a file with per-block commits and with group commit;
 //   5. micro-costs: instantiating a module, decoding one event's params, writing one event.
 // Options: --history small|default, --runs N, --no-profile, --runner-only (phases 2, 3 and 5),
-// --alloc-profile (what the runner alone allocates, by function).
+// --alloc-profile (what the runner alone allocates, by function), --save-profile FILE (phase 3's
+// CPU profile, for Chrome DevTools).
 // Each phase reports events/s over the events (logs matching the subgraph's topics) it handled.
 import { Session } from 'node:inspector/promises';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -44,6 +45,8 @@ const { values: args } = parseArgs({
     'runner-only': { type: 'boolean', default: false },
     /** Also sample what the runner alone allocates (garbage included), by allocating function. */
     'alloc-profile': { type: 'boolean', default: false },
+    /** Also write the runner's CPU profile (phase 3) to this .cpuprofile file (Chrome DevTools). */
+    'save-profile': { type: 'string' },
     /** Profile a chain that already has a history (deployments/NETWORK.json) instead of a fresh devnet. */
     rpc: { type: 'string' },
     network: { type: 'string', default: 'bench' },
@@ -208,6 +211,7 @@ async function profiled<T>(fn: () => Promise<T>): Promise<{ value: T; profile: P
   try {
     const value = await fn();
     const { profile } = await session.post('Profiler.stop');
+    if (args['save-profile']) writeFileSync(args['save-profile'], JSON.stringify(profile));
     return { value, profile: profile as unknown as Profile };
   } finally {
     session.disconnect();
