@@ -179,6 +179,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       },
       onNotice: (m) => log(m),
     });
+    // A reused store (the seeded devnet is the same chain every run) resumes after its head.
+    const resumed = indexer.store.head();
+    if (resumed) log(`store ${dbPath} holds blocks up to ${resumed.number}: indexing resumes after it`);
     const running = indexer.run();
     cleanups.push({
       what: 'the indexer',

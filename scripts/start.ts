@@ -96,7 +96,10 @@ try {
       if (p.caughtUp && p.block === lastBlock) return;
       lastBlock = p.block;
       const eta = p.etaSeconds ? ` · ETA ${Math.ceil(p.etaSeconds)} s` : '';
-      const text = `indexed block ${p.block ?? '-'} of ${p.head} · ${p.events} events · ${Math.round(p.eventsPerSecond)} events/s${eta}`;
+      const text =
+        p.caughtUp && p.events === 0
+          ? `block ${p.block ?? '-'} of ${p.head}: nothing new to index`
+          : `indexed block ${p.block ?? '-'} of ${p.head} · ${p.events} events · ${Math.round(p.eventsPerSecond)} events/s${eta}`;
       if (tty) process.stdout.write(`\r${text}\x1b[K`);
       else if (Date.now() - lastLine > 5000 || p.caughtUp) {
         lastLine = Date.now();
