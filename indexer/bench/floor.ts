@@ -5,6 +5,7 @@ import { decodeEventLog, type Hex } from 'viem';
 import { allEventsAbi } from '@ggn/contracts-abi';
 import { LimitError, RpcClient } from '../src/chain/rpc.js';
 import { parseLogs, toQuantity } from '../src/chain/format.js';
+import { RANGE_DEFAULTS, nextRange } from '../src/chain/source.js';
 
 export async function floor(
   rpcUrl: string,
@@ -15,10 +16,9 @@ export async function floor(
   const rpc = new RpcClient({ url: rpcUrl });
   const started = performance.now();
   let events = 0;
-  // The chain source's range policy (src/chain/source.ts defaults): start at 10 blocks, double
-  // while an answer holds under half of 5,000 logs, halve above twice that or when the node
-  // refuses, at most 2,000 blocks. Same requests, so the floor is what any indexer must pay.
-  let range = 10;
+  // The chain source's range policy (src/chain/source.ts): same requests, so the floor is
+  // what any indexer must pay.
+  let range: number = RANGE_DEFAULTS.initialRange;
   for (let a = from; a <= to;) {
     const b = Math.min(to, a + range - 1);
     let logs;
@@ -42,8 +42,7 @@ export async function floor(
       });
       events++;
     }
-    if (logs.length < 2_500 && b - a + 1 >= range) range = Math.min(2_000, range * 2);
-    else if (logs.length > 10_000) range = Math.max(1, Math.floor(range / 2));
+    range = nextRange(range, b - a + 1, logs.length);
     a = b + 1;
   }
   return { events, ms: performance.now() - started };

@@ -75,6 +75,31 @@ interface RawBlock {
 
 class Inconsistent extends Error {}
 
+/** The adaptive eth_getLogs range's defaults (bench/floor.ts makes the same requests). */
+export const RANGE_DEFAULTS = {
+  // Small first range: nothing runs until the first answer is in, and on a dense chain
+  // 100 blocks held 27k logs (0.4 s before the first handler). The range grows from here.
+  initialRange: 10,
+  maxRange: 2_000,
+  targetLogsPerRange: 5_000,
+} as const;
+
+/**
+ * The range after an answer of `logs` logs for `blocks` blocks: doubled while answers
+ * hold under half the target (and the range was used in full), halved above twice it.
+ */
+export function nextRange(
+  range: number,
+  blocks: number,
+  logs: number,
+  maxRange: number = RANGE_DEFAULTS.maxRange,
+  targetLogs: number = RANGE_DEFAULTS.targetLogsPerRange,
+): number {
+  if (logs < targetLogs / 2 && blocks >= range) return Math.min(maxRange, range * 2);
+  if (logs > targetLogs * 2) return Math.max(1, Math.floor(range / 2));
+  return range;
+}
+
 export class ChainSource implements BlockSource {
   private range: number;
   private readonly maxRange: number;
@@ -89,11 +114,9 @@ export class ChainSource implements BlockSource {
     private readonly opts: ChainSourceOptions,
   ) {
     if (opts.topics.length === 0) throw new Error('ChainSource needs at least one topic');
-    // Small first range: nothing runs until the first answer is in, and on a dense chain
-    // 100 blocks held 27k logs (0.4 s before the first handler). The range grows from here.
-    this.range = opts.initialRange ?? 10;
-    this.maxRange = opts.maxRange ?? 2_000;
-    this.targetLogs = opts.targetLogsPerRange ?? 5_000;
+    this.range = opts.initialRange ?? RANGE_DEFAULTS.initialRange;
+    this.maxRange = opts.maxRange ?? RANGE_DEFAULTS.maxRange;
+    this.targetLogs = opts.targetLogsPerRange ?? RANGE_DEFAULTS.targetLogsPerRange;
     this.headerBatch = opts.headerBatch ?? 100;
     this.topicBits = opts.topics.map(bloomBits);
   }
@@ -237,10 +260,7 @@ export class ChainSource implements BlockSource {
           if (l.blockNumber < from || l.blockNumber > to)
             throw new Inconsistent(`log of block ${l.blockNumber} outside ${from}..${to}`);
         }
-        // Adapt the next range to the density just seen.
-        if (logs.length < this.targetLogs / 2 && to - from + 1 >= this.range)
-          this.range = Math.min(this.maxRange, this.range * 2);
-        else if (logs.length > this.targetLogs * 2) this.range = Math.max(1, Math.floor(this.range / 2));
+        this.range = nextRange(this.range, to - from + 1, logs.length, this.maxRange, this.targetLogs);
         return { logs, to };
       } catch (e) {
         if (!(e instanceof LimitError)) throw e;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hex } from 'viem';
 import { startAnvil, type Anvil } from '@ggn/contracts-abi/anvil.ts';
-import { ChainSource, blockPtr } from '../../src/chain/source.js';
+import { ChainSource, RANGE_DEFAULTS, blockPtr, nextRange } from '../../src/chain/source.js';
 import { RpcClient } from '../../src/chain/rpc.js';
 import type { BlockPtr, BlockWithTriggers } from '../../src/chain/types.js';
 import { startFaultProxy } from '../e2e/fault-proxy.js';
@@ -211,5 +211,21 @@ describe('ChainSource', () => {
       await source.blockAt(fork),
     );
     expect(newBranch.flatMap((b) => b.logs.map((l) => l.topics[0]))).toEqual([A, A, B]);
+  });
+});
+
+describe('adaptive eth_getLogs range', () => {
+  it('starts small, doubles on sparse answers up to the cap, halves on dense ones', () => {
+    const target = RANGE_DEFAULTS.targetLogsPerRange;
+    expect(RANGE_DEFAULTS.initialRange).toBeLessThanOrEqual(10);
+    expect(nextRange(10, 10, target / 2 - 1)).toBe(20);
+    // A short last range (fewer blocks than the range) says nothing about density.
+    expect(nextRange(10, 4, 0)).toBe(10);
+    expect(nextRange(10, 10, target / 2)).toBe(10);
+    expect(nextRange(10, 10, target * 2)).toBe(10);
+    expect(nextRange(10, 10, target * 2 + 1)).toBe(5);
+    expect(nextRange(1, 1, target * 10)).toBe(1);
+    expect(nextRange(RANGE_DEFAULTS.maxRange, RANGE_DEFAULTS.maxRange, 0)).toBe(RANGE_DEFAULTS.maxRange);
+    expect(nextRange(8, 8, 0, 12, 100)).toBe(12);
   });
 });
