@@ -395,10 +395,14 @@ export class Indexer {
   }
 
   private summary(): IndexingSummary {
+    const head = this.store.head();
+    const elapsedMs = Date.now() - this.meter.startedAt;
+    // A pass over every stored entity: seconds on large stores (~16 s per million events).
+    if (head) this.config.onNotice?.(`computing the store digest at block ${head.number}…`);
     return {
-      head: this.store.head(),
+      head,
       ...this.totals,
-      elapsedMs: Date.now() - this.meter.startedAt,
+      elapsedMs,
       error: this.error ?? this.store.fatalError(),
       digest: this.store.digest(),
       deployment: this.deployment,

@@ -28,10 +28,15 @@ function ggn(args: string[], opts: { stopAfter?: (stderr: string) => boolean } =
   const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
+  let stopped = false;
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => {
     stderr += d.toString();
-    if (opts.stopAfter?.(stderr)) child.kill('SIGTERM');
+    // One signal, as a user's one Ctrl-C: a second one means "stop now" to the CLI.
+    if (!stopped && opts.stopAfter?.(stderr)) {
+      stopped = true;
+      child.kill('SIGTERM');
+    }
   });
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
     child.once('exit', (code) => resolve({ code, stdout, stderr })),
@@ -72,6 +77,7 @@ describe('ggn index', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(summaryField(first.stdout, 'head')).toMatch(new RegExp(`^${mid} \\(0x[0-9a-f]{64}\\)$`));
     expect(first.stderr).toMatch(/block \d+ \/ \d+/); // progress lines (not a TTY: plain lines)
+    expect(first.stderr).toContain(`computing the store digest at block ${mid}`);
 
     const second = await ggn(args);
     expect(second.code, second.stderr).toBe(0);
