@@ -77,6 +77,7 @@ describe('ggn index', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(summaryField(first.stdout, 'head')).toMatch(new RegExp(`^${mid} \\(0x[0-9a-f]{64}\\)$`));
     expect(first.stderr).toMatch(/block \d+ \/ \d+/); // progress lines (not a TTY: plain lines)
+    expect(first.stderr).toContain(`at block ${mid}: building the query indexes`);
     expect(first.stderr).toContain(`computing the store digest at block ${mid}`);
 
     const second = await ggn(args);
